@@ -1,4 +1,5 @@
 """The `newsgraph` command: thin commands over library functions. Errors are one line, exit code 2."""
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,10 @@ def text_report(analysis) -> str:
     for e in sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.name)):
         code = f" [{e.actor_code}]" if e.actor_code else ""
         role = f", {e.role}" if e.role else ""
-        lines.append(f"  {e.name} ({e.type}{', ' + e.country if e.country else ''}){code}{role}"
-                     f" · {len(e.mentions)} mention{'s' if len(e.mentions) != 1 else ''}")
+        lines.append(
+            f"  {e.name} ({e.type}{', ' + e.country if e.country else ''}){code}{role}"
+            f" · {len(e.mentions)} mention{'s' if len(e.mentions) != 1 else ''}"
+        )
     for title, items, fmt in (
         ("Events", analysis.events, _fmt_event),
         ("Quotes", analysis.quotes, _fmt_quote),
@@ -125,8 +128,12 @@ def evaluate_dir(gold_dir: Path, out: Path | None):
             txt = gf.with_name(gold.get("text_file") or name + ".txt")
             if not txt.exists():
                 continue
-            analysis = analyze(read_text_file(str(txt)), published=gold.get("published"), source=gold.get("source"),
-                               title=gold.get("title"))
+            analysis = analyze(
+                read_text_file(str(txt)),
+                published=gold.get("published"),
+                source=gold.get("source"),
+                title=gold.get("title"),
+            )
             (pred_dir / f"{name}.json").write_text(analysis.to_json(), encoding="utf-8")
             n += 1
         return score_folder(gold_dir, pred_dir), n
@@ -148,20 +155,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"newsgraph {_version()}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    a = sub.add_parser("analyze", help="analyse one article and print the result",
-                       description="Analyse one article. Example: newsgraph analyze article.txt --published 2024-10-10")
+    a = sub.add_parser(
+        "analyze",
+        help="analyse one article and print the result",
+        description="Analyse one article. Example: newsgraph analyze article.txt --published 2024-10-10",
+    )
     a.add_argument("file", help="a UTF-8 text file, or - for standard input")
-    a.add_argument("--published", help="publication date, YYYY-MM-DD (relative dates and roles are resolved against it)")
+    a.add_argument(
+        "--published", help="publication date, YYYY-MM-DD (relative dates and roles are resolved against it)"
+    )
     a.add_argument("--source", help="the publication's name")
     a.add_argument("--title", help="the article's title")
     a.add_argument("--url", help="the article's address")
-    a.add_argument("--format", choices=["json", "text"], default="text",
-                   help="json: the newsgraph.analysis/1 contract; text: a readable report (default)")
+    a.add_argument(
+        "--format",
+        choices=["json", "text"],
+        default="text",
+        help="json: the newsgraph.analysis/1 contract; text: a readable report (default)",
+    )
     a.set_defaults(func=cmd_analyze)
 
-    e = sub.add_parser("evaluate", help="score the analyses of a folder of gold-annotated articles",
-                       description="Analyse every NAME.txt that has a NAME.gold.json beside it and print the score "
-                                   "table. Example: newsgraph evaluate ../shared/eval/dev --out preds/")
+    e = sub.add_parser(
+        "evaluate",
+        help="score the analyses of a folder of gold-annotated articles",
+        description="Analyse every NAME.txt that has a NAME.gold.json beside it and print the score "
+        "table. Example: newsgraph evaluate ../shared/eval/dev --out preds/",
+    )
     e.add_argument("gold_dir")
     e.add_argument("--out", help="write the predictions (NAME.json) to this folder")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")

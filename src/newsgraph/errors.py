@@ -1,4 +1,5 @@
 """User-facing errors with stable codes: the CLI prints them as one line, never a traceback."""
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ Matching is one-to-one and optimal: a maximum-weight assignment in which a requi
 outweighs any number of optional ones, and agreement on secondary fields (status, attribution,
 speaker, change) only breaks ties. Micro-averaged over the documents of a folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,40 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 PARTS = ("entities", "events", "quotes", "quantities", "timexes")
-_CLASS = {"PERSON": "person", "PER": "person", "ORG": "org", "NORP_ORG": "org",
-          "GPE": "place", "LOC": "place", "FAC": "place", "PLACE": "place"}
-_UNITS = {"percent": "%", "per cent": "%", "pct": "%", "percentage": "%", "ton": "t", "tons": "t", "tonne": "t",
-          "tonnes": "t", "metric ton": "t", "": "count", "none": "count", "number": "count", "ruble": "RUB",
-          "rubles": "RUB", "rouble": "RUB", "roubles": "RUB", "$": "USD", "dollar": "USD", "dollars": "USD",
-          "€": "EUR", "euro": "EUR", "euros": "EUR"}
+_CLASS = {
+    "PERSON": "person",
+    "PER": "person",
+    "ORG": "org",
+    "NORP_ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "PLACE": "place",
+}
+_UNITS = {
+    "percent": "%",
+    "per cent": "%",
+    "pct": "%",
+    "percentage": "%",
+    "ton": "t",
+    "tons": "t",
+    "tonne": "t",
+    "tonnes": "t",
+    "metric ton": "t",
+    "": "count",
+    "none": "count",
+    "number": "count",
+    "ruble": "RUB",
+    "rubles": "RUB",
+    "rouble": "RUB",
+    "roubles": "RUB",
+    "$": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+}
 REQUIRED, OPTIONAL = 1_000_000.0, 1_000.0
 
 
@@ -54,7 +83,7 @@ class Tally:
     agree: dict[str, int] = field(default_factory=dict)
     asked: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "Tally") -> None:
+    def add(self, other: Tally) -> None:
         self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
         for k, v in other.agree.items():
             self.agree[k] = self.agree.get(k, 0) + v
@@ -142,9 +171,11 @@ class Scorer:
             return {(g.get("code") or "")[:2]} | {(c or "")[:2] for c in g.get("code_alternatives", [])}
 
         def fits(g, p):
-            return (p.get("code") or "")[:2] in roots(g) \
-                and bool(self.gold_actor(g.get("source")) & self.actor(p.get("source"))) \
+            return (
+                (p.get("code") or "")[:2] in roots(g)
+                and bool(self.gold_actor(g.get("source")) & self.actor(p.get("source")))
                 and bool(self.gold_actor(g.get("target")) & self.actor(p.get("target")))
+            )
 
         def status_ok(g, p):
             return p.get("status") in {g.get("status"), *g.get("status_alternatives", [])}
@@ -153,8 +184,11 @@ class Scorer:
             return bool(self.gold_actor(g["attributed_to"]) & self.actor(p.get("attributed_to")))
 
         def tiebreak(g, p):
-            return (10 if status_ok(g, p) else 0) + (5 if g.get("attributed_to") and attr_ok(g, p) else 0) \
+            return (
+                (10 if status_ok(g, p) else 0)
+                + (5 if g.get("attributed_to") and attr_ok(g, p) else 0)
                 + (1 if (p.get("code") or "")[:3] == (g.get("code") or "")[:3] else 0)
+            )
 
         pairs = assign(gold, pred, fits, tiebreak)
         t = tally(gold, pred, pairs)
@@ -186,8 +220,11 @@ class Scorer:
 
     @staticmethod
     def _same_speaker(gold_names: set[str], names: set[str]) -> bool:
-        return any(n and g and (n == g or n.endswith(g) or (g.endswith(n) and len(n) >= 4) or g in n)
-                   for g in gold_names for n in names)
+        return any(
+            n and g and (n == g or n.endswith(g) or (g.endswith(n) and len(n) >= 4) or g in n)
+            for g in gold_names
+            for n in names
+        )
 
     def quotes(self) -> Tally:
         gold, pred = self.gold.get("quotes", []), self.pred.get("quotes", [])
@@ -200,7 +237,9 @@ class Scorer:
             return cover(g["text"], p.get("text", "")) >= 0.6 and cover(p.get("text", ""), g["text"]) >= 0.3
 
         def spk_ok(g, p):
-            return bool(g.get("speaker")) and self._same_speaker(self._gold_speaker(g["speaker"]), self._speaker_names(p))
+            return bool(g.get("speaker")) and self._same_speaker(
+                self._gold_speaker(g["speaker"]), self._speaker_names(p)
+            )
 
         pairs = assign(gold, pred, fits, lambda g, p: 10 if spk_ok(g, p) else 0)
         t = tally(gold, pred, pairs)
@@ -261,8 +300,12 @@ def score_folder(gold_dir: Path, pred_dir: Path) -> dict[str, Tally]:
     return total
 
 
-ACCURACY_NAMES = {"status": "status_accuracy", "attribution": "attribution_accuracy", "speaker": "speaker_accuracy",
-                  "change": "change_accuracy"}
+ACCURACY_NAMES = {
+    "status": "status_accuracy",
+    "attribution": "attribution_accuracy",
+    "speaker": "speaker_accuracy",
+    "change": "change_accuracy",
+}
 
 
 def table(total: dict[str, Tally], documents: int) -> str:
@@ -288,8 +331,14 @@ def as_dict(total: dict[str, Tally]) -> dict:
     out = {}
     for part, t in total.items():
         p, r, f = t.prf()
-        out[part] = {"tp": t.tp, "fp": t.fp, "fn": t.fn, "precision": round(p, 4), "recall": round(r, 4),
-                     "f1": round(f, 4)}
+        out[part] = {
+            "tp": t.tp,
+            "fp": t.fp,
+            "fn": t.fn,
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+        }
         for k, name in ACCURACY_NAMES.items():
             if k in t.asked:
                 out[part][name] = round(t.agree[k] / t.asked[k], 4) if t.asked[k] else None

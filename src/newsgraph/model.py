@@ -1,4 +1,5 @@
 """The newsgraph.analysis/1 contract (SPEC.md section 1) as dataclasses, with JSON in and out."""
+
 from __future__ import annotations
 
 import json
@@ -126,24 +127,34 @@ class Analysis:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Analysis":
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
         if data.get("schema") != SCHEMA:
             raise ValueError(f"not a {SCHEMA} document (schema={data.get('schema')!r})")
         return cls(
             document=_build(Document, data["document"]),
-            entities=[_build(Entity, e, mentions=[_build(Span, m) for m in e.get("mentions", [])])
-                      for e in data.get("entities", [])],
-            events=[_build(Event, e, trigger=_build(Span, e["trigger"]),
-                           time=_build(TimeRef, e["time"]) if e.get("time") else None)
-                    for e in data.get("events", [])],
+            entities=[
+                _build(Entity, e, mentions=[_build(Span, m) for m in e.get("mentions", [])])
+                for e in data.get("entities", [])
+            ],
+            events=[
+                _build(
+                    Event,
+                    e,
+                    trigger=_build(Span, e["trigger"]),
+                    time=_build(TimeRef, e["time"]) if e.get("time") else None,
+                )
+                for e in data.get("events", [])
+            ],
             quotes=[_build(Quote, q) for q in data.get("quotes", [])],
-            quantities=[_build(Quantity, q, period=_build(TimeRef, q["period"]) if q.get("period") else None)
-                        for q in data.get("quantities", [])],
+            quantities=[
+                _build(Quantity, q, period=_build(TimeRef, q["period"]) if q.get("period") else None)
+                for q in data.get("quantities", [])
+            ],
             timexes=[_build(Timex, t) for t in data.get("timexes", [])],
         )
 
     @classmethod
-    def from_json(cls, text: str) -> "Analysis":
+    def from_json(cls, text: str) -> Analysis:
         return cls.from_dict(json.loads(text))
 
     def entity(self, entity_id: str | None) -> Entity | None:

@@ -1,4 +1,5 @@
 """Builds the spaCy pipeline once per process and runs the analysis stages in their fixed order."""
+
 from __future__ import annotations
 
 import hashlib
@@ -32,8 +33,9 @@ def build_nlp(kb: KnowledgeBase):
 
     model = importlib.import_module(MODEL_PACKAGE)
     nlp = model.load()
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, before="ner",
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False})
+    ruler = nlp.add_pipe(
+        "entity_ruler", name=RULER_NAME, before="ner", config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False}
+    )
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(kb.phrase_patterns())
     return nlp
@@ -66,8 +68,9 @@ def document_id(text: str) -> str:
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def analyze(text: str, published: str | None = None, source: str | None = None, title: str | None = None,
-            url: str | None = None) -> Analysis:
+def analyze(
+    text: str, published: str | None = None, source: str | None = None, title: str | None = None, url: str | None = None
+) -> Analysis:
     """Analyse one article: text and metadata in, the newsgraph.analysis/1 contract out. Pure and
     deterministic: no I/O beyond loading the model and knowledge base once per process."""
     if not isinstance(text, str):
@@ -78,26 +81,19 @@ def analyze(text: str, published: str | None = None, source: str | None = None, 
 
 
 def analyze_many(items, batch_size: int = 16):
-    """Analyse an iterable of dicts with `text` and optional metadata, batching the spaCy work."""
+    """Analyse an iterable of dicts (`text` and optional `published`, `source`, `title`, `url`), batching the
+    spaCy work; yields one Analysis per item, in order, without collecting the input."""
     kb = load_kb()
-    nlp = get_nlp()
-    items = iter(items)
-
-    def metas():
-        for it in items:
-            yield it
-
-    buffer: list[dict] = []
-
-    def texts():
-        for it in metas():
-            buffer.append(it)
-            yield it["text"]
-
-    for doc in nlp.pipe(texts(), batch_size=batch_size):
-        it = buffer.pop(0)
-        meta = Document(id=document_id(it["text"]), text=it["text"], title=it.get("title"), source=it.get("source"),
-                        url=it.get("url"), published=normalize_date(it.get("published")))
+    pairs = ((it["text"], it) for it in items)
+    for doc, it in get_nlp().pipe(pairs, as_tuples=True, batch_size=batch_size):
+        meta = Document(
+            id=document_id(it["text"]),
+            text=it["text"],
+            title=it.get("title"),
+            source=it.get("source"),
+            url=it.get("url"),
+            published=normalize_date(it.get("published")),
+        )
         yield run_stages(doc, meta, kb)
 
 
@@ -106,6 +102,6 @@ def run_stages(doc, meta: Document, kb: KnowledgeBase) -> Analysis:
     from .stages import coref, entities
 
     analysis = Analysis(document=meta)
-    mentions = entities.find_mentions(doc, kb, meta.published)
+    mentions = entities.find_mentions(doc, kb, meta.published, meta.source)
     analysis.entities = coref.resolve(doc, mentions, kb, meta.published)
     return analysis

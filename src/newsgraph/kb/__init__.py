@@ -6,6 +6,7 @@ A user directory is laid out like `kb/data/` (any subset of its files); its rows
 a row with the same key (iso3, region code, organisation id, place name, office id, entity id)
 replaces the package's. Read-only once loaded.
 """
+
 from __future__ import annotations
 
 import csv
@@ -22,8 +23,34 @@ DATA_DIR = Path(__file__).parent / "data"
 ENV_VAR = "NEWSGRAPH_KB"
 
 # Two-letter capitals that are ordinary English words: never matched as names.
-_AMBIGUOUS_SHORT = {"IS", "AS", "IT", "NO", "ON", "OR", "AN", "AT", "BE", "BY", "DO", "GO", "HE", "IF",
-                    "IN", "ME", "MY", "OF", "SO", "TO", "UP", "WE", "AM", "X", "A", "I"}
+_AMBIGUOUS_SHORT = {
+    "IS",
+    "AS",
+    "IT",
+    "NO",
+    "ON",
+    "OR",
+    "AN",
+    "AT",
+    "BE",
+    "BY",
+    "DO",
+    "GO",
+    "HE",
+    "IF",
+    "IN",
+    "ME",
+    "MY",
+    "OF",
+    "SO",
+    "TO",
+    "UP",
+    "WE",
+    "AM",
+    "X",
+    "A",
+    "I",
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +116,13 @@ class Entry:
     kind: str  # country capital region place org person demonym
 
 
+def fold_name(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    s = re.sub(r"^the\s+", "", s)
+    return re.sub(r"[^a-z0-9]+", "", s)
+
+
 def slug(name: str) -> str:
     s = unicodedata.normalize("NFKD", name)
     s = "".join(c for c in s if not unicodedata.combining(c)).lower()
@@ -137,10 +171,13 @@ class KnowledgeBase:
         self.titles: dict[str, str] = {}
         self.sectors: dict[str, str] = {}
         self.anaphors: dict[str, tuple[str, ...]] = {}
+        self.generic: set[str] = set()
+        self.facilities: set[str] = set()
+        self.institutions: dict[str, str] = {}
         holders: dict[str, dict] = {}
         for d in dirs:
             self._load_dir(d, holders)
-        for key, row in holders.items():
+        for row in holders.values():
             self._add_holder(row)
         self._index()
 
@@ -154,9 +191,17 @@ class KnowledgeBase:
                 if not re.fullmatch(r"[A-Z]{3}", r["iso3"]):
                     raise KnowledgeBaseError(f"{f}: bad iso3 code {r['iso3']!r}")
                 self.countries[r["iso3"]] = Country(
-                    r["iso3"], r.get("iso2", ""), r["name"], _split(r.get("aliases")), _split(r.get("adjectives")),
-                    _split(r.get("peoples")), r.get("capital", ""), _split(r.get("capital_aliases")),
-                    r.get("region", ""), r.get("executive") or "head_of_state")
+                    r["iso3"],
+                    r.get("iso2", ""),
+                    r["name"],
+                    _split(r.get("aliases")),
+                    _split(r.get("adjectives")),
+                    _split(r.get("peoples")),
+                    r.get("capital", ""),
+                    _split(r.get("capital_aliases")),
+                    r.get("region", ""),
+                    r.get("executive") or "head_of_state",
+                )
         f = d / "regions.tsv"
         if f.exists():
             for r in _read_tsv(f, ["code", "name"]):
@@ -168,25 +213,44 @@ class KnowledgeBase:
         f = d / "organizations.tsv"
         if f.exists():
             for r in _read_tsv(f, ["id", "name", "kind"]):
-                self.orgs[r["id"]] = Organization(r["id"], r["name"], r["kind"], r.get("country") or None,
-                                                  r.get("actor_code") or None, _split(r.get("aliases")),
-                                                  r.get("parent") or None)
+                self.orgs[r["id"]] = Organization(
+                    r["id"],
+                    r["name"],
+                    r["kind"],
+                    r.get("country") or None,
+                    r.get("actor_code") or None,
+                    _split(r.get("aliases")),
+                    r.get("parent") or None,
+                )
         f = d / "entities.tsv"
         if f.exists():
             for r in _read_tsv(f, ["id", "name", "type"]):
                 self.custom[r["id"]] = r
         for f in sorted((d / "offices").glob("*.offices.tsv")) if (d / "offices").is_dir() else []:
             for r in _read_tsv(f, ["office_id", "country", "kind", "title"]):
-                self.offices[r["office_id"]] = Office(r["office_id"], r["country"], r["kind"], r["title"],
-                                                      _split(r.get("aliases")), r.get("sector", ""))
+                self.offices[r["office_id"]] = Office(
+                    r["office_id"], r["country"], r["kind"], r["title"], _split(r.get("aliases")), r.get("sector", "")
+                )
         for f in sorted((d / "offices").glob("*.holders.tsv")) if (d / "offices").is_dir() else []:
             for r in _read_tsv(f, ["office_id", "name", "start"]):
                 for k in ("start", "end"):
                     if r.get(k) and not _date_ok(r[k]):
                         raise KnowledgeBaseError(f"{f}: bad date {r[k]!r} for {r['name']}")
                 holders[f"{r['office_id']}|{r['name']}|{r['start']}"] = dict(r, _file=str(f))
-        for name, cols in (("titles.tsv", ("title", "kind")), ("sectors.tsv", ("word", "sector")),
-                           ("anaphors.tsv", ("noun", "kinds"))):
+        f = d / "facilities.tsv"
+        if f.exists():
+            self.facilities |= {r["noun"].lower() for r in _read_tsv(f, ["noun"])}
+        f = d / "institutions.tsv"
+        if f.exists():
+            self.institutions.update({r["noun"].lower(): r["sector"] for r in _read_tsv(f, ["noun", "sector"])})
+        f = d / "generic.tsv"
+        if f.exists():
+            self.generic |= {r["word"].lower() for r in _read_tsv(f, ["word"])}
+        for name, cols in (
+            ("titles.tsv", ("title", "kind")),
+            ("sectors.tsv", ("word", "sector")),
+            ("anaphors.tsv", ("noun", "kinds")),
+        ):
             f = d / name
             if f.exists():
                 for r in _read_tsv(f, list(cols)):
@@ -212,14 +276,23 @@ class KnowledgeBase:
     # ---------------------------------------------------------------- indexes
     def _index(self) -> None:
         self.by_name: dict[str, list[Entry]] = {}
+        self.by_fold: dict[str, list[Entry]] = {}
+        self.by_id: dict[str, Entry] = {}  # case- and punctuation-folded names, for the NER's spans
         self.adjectives: dict[str, str] = {}  # "Iranian" -> IRN, "Western" -> WST
         self.country_names: dict[str, str] = {}  # "Iran" -> IRN (names, aliases, capitals)
         self.office_aliases: dict[str, str] = {}  # "kremlin spokesman" -> RUS.spokesperson
+        shared: dict[str, set[str]] = {}
         self.offices_by_owner: dict[tuple[str, str], list[str]] = {}
         for o in self.offices.values():
             self.offices_by_owner.setdefault((o.owner, o.kind), []).append(o.id)
             for a in o.aliases:
-                self.office_aliases[a.lower()] = o.id
+                shared.setdefault(a.lower(), set()).add(o.id)
+        for alias, ids in shared.items():
+            if len(ids) == 1:
+                self.office_aliases[alias] = next(iter(ids))
+            else:  # "Defense Secretary" of several countries: a generic title of that kind
+                kinds = {self.offices[i].kind for i in ids}
+                self.titles.setdefault(alias, kinds.pop() if len(kinds) == 1 else "role")
         for c in self.countries.values():
             for n in (c.name, *c.aliases):
                 self._add(n, Entry(f"country:{c.iso3}", c.name, "GPE", c.iso3, c.iso3, "country"))
@@ -240,7 +313,9 @@ class KnowledgeBase:
             for a in _split(r.get("adjectives")):
                 self.adjectives.setdefault(a, code)
         for name, r in self.places.items():
-            e = Entry(f"place:{slug(name)}", name, r["type"], r.get("country") or None, r.get("country") or None, "place")
+            e = Entry(
+                f"place:{slug(name)}", name, r["type"], r.get("country") or None, r.get("country") or None, "place"
+            )
             for n in (name, *_split(r.get("aliases"))):
                 self._add(n, e)
         for o in self.orgs.values():
@@ -248,20 +323,29 @@ class KnowledgeBase:
             for n in (o.name, *o.aliases):
                 self._add(n, e)
         for p in self.persons.values():
-            office = self.offices.get(p.terms[0].office) if p.terms else None
             country, code = self.person_country(p)
             e = Entry(p.id, p.name, "PERSON", country, code, "person")
             for n in (p.name, *p.aliases):
                 self._add(n, e)
         for cid, r in self.custom.items():
-            e = Entry(cid, r["name"], r["type"], r.get("country") or None, r.get("actor_code") or r.get("country") or None,
-                      "custom")
+            e = Entry(
+                cid,
+                r["name"],
+                r["type"],
+                r.get("country") or None,
+                r.get("actor_code") or r.get("country") or None,
+                "custom",
+            )
             for n in (r["name"], *_split(r.get("aliases"))):
                 self._add(n, e)
 
     def _add(self, name: str, entry: Entry) -> None:
         if not name or name in _AMBIGUOUS_SHORT:
             return
+        self.by_id.setdefault(entry.kb_id, entry)
+        folded = self.by_fold.setdefault(fold_name(name), [])
+        if entry not in folded:
+            folded.append(entry)
         bucket = self.by_name.setdefault(name, [])
         if all(x.kb_id != entry.kb_id for x in bucket):
             # a user entry (added later) with the same surface name goes first
@@ -270,6 +354,11 @@ class KnowledgeBase:
     # ---------------------------------------------------------------- queries
     def lookup(self, name: str) -> list[Entry]:
         return self.by_name.get(name, [])
+
+    def lookup_folded(self, name: str) -> list[Entry]:
+        """Entries whose name folds like `name` ("Sanaa international airport"); never short ones."""
+        key = fold_name(name)
+        return self.by_fold.get(key, []) if len(key) > 4 else []
 
     def person_country(self, p: Person) -> tuple[str | None, str | None]:
         for t in reversed(p.terms):
@@ -318,7 +407,7 @@ class KnowledgeBase:
         if current:
             best = min(current, key=lambda t: _KIND_RANK.get(self.offices[t.office].kind, 99))
             return self.offices[best.office].title
-        past = [t for t in p.terms if t.end and (date is None or t.end < date)]
+        past = [t for t in p.terms if t.end and (date is None or _high(t.end) < _low(date))]
         if past:
             last = max(past, key=lambda t: t.end or "")
             return "former " + self.offices[last.office].title
@@ -347,16 +436,32 @@ class KnowledgeBase:
         return pats
 
 
-_KIND_RANK = {"head_of_state": 0, "head_of_government": 1, "supreme_leader": 0, "igo_head": 1, "leader": 1,
-              "foreign_minister": 2, "defence_minister": 3, "vice_president": 4, "spokesperson": 5,
-              "mfa_spokesperson": 6}
+_KIND_RANK = {
+    "head_of_state": 0,
+    "head_of_government": 1,
+    "supreme_leader": 0,
+    "igo_head": 1,
+    "leader": 1,
+    "foreign_minister": 2,
+    "defence_minister": 3,
+    "vice_president": 4,
+    "spokesperson": 5,
+    "mfa_spokesperson": 6,
+}
+
+
+def _low(d: str) -> str:
+    return d + "-00-00"[len(d) - 4 :] if len(d) < 10 else d
+
+
+def _high(d: str) -> str:
+    return d + "-99-99"[len(d) - 4 :] if len(d) < 10 else d
 
 
 def _covers(t: Term, date: str) -> bool:
-    """Whether a term covers a date; partial dates compare by their prefix."""
-    start = t.start[: len(date)]
-    end = (t.end or "9999-12-31")[: len(date)]
-    return start <= date <= end
+    """Whether a term overlaps a date; a partial date (2024, 2024-10) or term bound stands for its whole
+    year or month."""
+    return _low(t.start) <= _high(date) and _low(date) <= _high(t.end or "9999")
 
 
 def _dirs(extra: tuple[str, ...]) -> list[Path]:

@@ -5,6 +5,7 @@ resolved to office-holders as of the article's date, appositions ("the head of I
 Pezeshkian"), acronyms defined in parentheses, shortened organisation names ("the Commission"),
 definite descriptions ("the bloc") and personal pronouns.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,32 @@ from ..model import Entity, Span
 from .entities import Mention, _owner_before
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+# Where the family name comes first in English-language news ("Lai Ching-te" is "Lai", "Kim Jong Un" is "Kim").
+FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "HKG", "MAC", "KHM"}
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 NEUTER = {"it", "its", "itself"}
-HONORIFICS = {"mr", "mrs", "ms", "dr", "gen", "general", "sheikh", "sayyid", "prince", "king", "president",
-              "colonel", "col", "lt", "major", "admiral", "adm", "sen", "rep"}
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "general",
+    "sheikh",
+    "sayyid",
+    "prince",
+    "king",
+    "president",
+    "colonel",
+    "col",
+    "lt",
+    "major",
+    "admiral",
+    "adm",
+    "sen",
+    "rep",
+}
 
 
 def fold(s: str) -> str:
@@ -31,8 +53,19 @@ def fold(s: str) -> str:
 
 
 class Cluster:
-    __slots__ = ("key", "mentions", "kb_id", "entry", "labels", "roles", "owners", "names", "gender", "office_kinds",
-                 "acronyms")
+    __slots__ = (
+        "key",
+        "mentions",
+        "kb_id",
+        "entry",
+        "labels",
+        "roles",
+        "owners",
+        "names",
+        "gender",
+        "office_kinds",
+        "acronyms",
+    )
 
     def __init__(self, key: str):
         self.key = key
@@ -80,7 +113,7 @@ class Resolver:
     def add(self, c: Cluster, m: Mention) -> None:
         c.mentions.append(m)
         self.of_mention[id(m)] = c
-        if m.kind in ("name", "surname", "acronym"):
+        if m.kind in ("name", "surname", "acronym", "region", "ministry", "institution"):
             c.labels.append(m.label)
             c.names.add(fold(m.text))
         if m.entry is not None and c.entry is None:
@@ -123,8 +156,10 @@ class Resolver:
         for t in titles:
             self._place_title(t, names)
         for m in self.mentions:
-            if m.kind == "ministry":
+            if m.kind in ("ministry", "institution"):
                 self._place_ministry(m)
+            elif m.kind == "region":
+                self._place_region(m)
         self._appositions()
         self._anaphors()
         self._pronouns()
@@ -148,8 +183,16 @@ class Resolver:
                     continue
                 for n in c.names:
                     nt = n.split()
-                    if n == " ".join(toks) or len(toks) == 1 and nt and toks[0] == nt[-1] and len(toks[0]) > 2 \
-                            or len(nt) == 1 and toks and nt[0] == toks[-1] and len(nt[0]) > 2:
+                    if (
+                        n == " ".join(toks)
+                        or len(toks) == 1
+                        and nt
+                        and toks[0] in self._short_names(c, n)
+                        or len(nt) == 1
+                        and toks
+                        and nt[0] == toks[-1]
+                        and len(nt[0]) > 2
+                    ):
                         self.add(c, m)
                         return
             self.add(self.cluster("name:" + " ".join(toks)), m)
@@ -169,6 +212,23 @@ class Resolver:
                     return
         self.add(self.cluster("name:" + m.label + ":" + f), m)
 
+    def _short_names(self, c: Cluster, name: str) -> set[str]:
+        """How a person's full name is shortened: the surname, or the family name where it comes first."""
+        parts = name.split()
+        if len(parts) < 2:
+            return set()
+        out = {parts[-1]} if len(parts[-1]) > 2 else set()
+        country = c.entry.country if c.entry is not None else next(iter(c.owners), None)
+        raw = next((m.text for m in c.mentions if fold(m.text) == name), "")
+        if (
+            country in FAMILY_NAME_FIRST
+            or re.search(r"\b[A-Z][a-z]+-[a-z]+\b", raw)
+            or len(parts) == 3
+            and all(len(p) <= 5 for p in parts)
+        ):
+            out.add(parts[0])
+        return out
+
     def _surnames(self) -> None:
         """Bare surnames of people already named, wherever the NER missed or mislabelled them."""
         doc = self.doc
@@ -177,9 +237,8 @@ class Resolver:
             if c.label != "PERSON":
                 continue
             for n in c.names:
-                parts = n.split()
-                if len(parts) >= 2 and len(parts[-1]) > 2:
-                    surname.setdefault(parts[-1], c)
+                for short in self._short_names(c, n):
+                    surname.setdefault(short, c)
         if not surname:
             return
         covered = {}
@@ -208,7 +267,7 @@ class Resolver:
             self.add(c, sm)
 
     def _acronyms(self) -> None:
-        """"Caspian Pipeline Consortium (CPC)": the acronym becomes a name of the entity."""
+        """ "Caspian Pipeline Consortium (CPC)": the acronym becomes a name of the entity."""
         doc = self.doc
         ordered = sorted((m for m in self.mentions if m.kind == "name"), key=lambda m: m.start)
         for m in ordered:
@@ -231,8 +290,9 @@ class Resolver:
         for tok in doc:
             if tok.text in acros and tok.i not in covered:
                 span = doc[tok.i : tok.i + 1]
-                am = Mention(tok.i, tok.i + 1, span.start_char, span.end_char, span.text, acros[tok.text].label,
-                             "acronym")
+                am = Mention(
+                    tok.i, tok.i + 1, span.start_char, span.end_char, span.text, acros[tok.text].label, "acronym"
+                )
                 self.mentions.append(am)
                 self.add(acros[tok.text], am)
 
@@ -253,9 +313,13 @@ class Resolver:
             if kind == "executive":
                 c = kb.countries.get(owner)
                 exe = c.executive if c else "head_of_state"
-                kinds = {"president": ["head_of_state"], "prime_minister": ["head_of_government", "head_of_state"],
-                         "chancellor": ["head_of_government"], "monarch": ["head_of_state"],
-                         "supreme_leader": ["supreme_leader", "head_of_state"]}.get(exe, ["head_of_state"])
+                kinds = {
+                    "president": ["head_of_state"],
+                    "prime_minister": ["head_of_government", "head_of_state"],
+                    "chancellor": ["head_of_government"],
+                    "monarch": ["head_of_state"],
+                    "supreme_leader": ["supreme_leader", "head_of_state"],
+                }.get(exe, ["head_of_state"])
                 if owner in kb.orgs:
                     kinds = ["leader", "igo_head"]
             elif kind == "head_of_state" and owner in kb.orgs:
@@ -285,7 +349,7 @@ class Resolver:
 
     def _place_title(self, t: Mention, names: list[Mention]) -> None:
         if t.name_of is not None:
-            nm = names[t.name_of]
+            nm = t.name_of
             c = self.of_mention.get(id(nm))
             if c is not None:
                 # the title is part of the name's mention: replace the bare name by title + name
@@ -316,8 +380,12 @@ class Resolver:
         head = (t.role_text or "").lower().split()[-1:] if t.role_text else []
         best = None
         for c in self.clusters:
-            if c.label == "PERSON" and head and any(r.lower().split()[-1:] == head for r in c.roles) and \
-                    (not t.owner or not c.owners or t.owner in c.owners):
+            if (
+                c.label == "PERSON"
+                and head
+                and any(r.lower().split()[-1:] == head for r in c.roles)
+                and (not t.owner or not c.owners or t.owner in c.owners)
+            ):
                 last = max((m.start for m in c.mentions if m.start < t.start), default=-1)
                 if last >= 0 and (best is None or last > best[0]):
                     best = (last, c)
@@ -325,6 +393,16 @@ class Resolver:
             self.add(best[1], t)
             return
         self.add(self.cluster(f"title:{t.start}"), t)
+
+    def _place_region(self, m: Mention) -> None:
+        """ "eastern Congo" is a place of its own when the article names it again; once, it is the country."""
+        key = "region:" + fold(m.text)
+        repeated = sum(1 for x in self.mentions if x.kind == "region" and fold(x.text) == fold(m.text)) > 1
+        if repeated or m.extra.get("of") not in self.by_key:
+            self.add(self.cluster(key), m)
+        else:
+            m.label = self.by_key[m.extra["of"]].label
+            self.add(self.by_key[m.extra["of"]], m)
 
     def _latest_country(self, before: int) -> str | None:
         best = None
@@ -336,15 +414,38 @@ class Resolver:
         return best[1] if best else None
 
     def _place_ministry(self, m: Mention) -> None:
+        if m.entry is not None:
+            self.add(self.cluster(m.entry.kb_id), m)
+            return
+        if m.role_text in ("government", "authorities", "cabinet") and m.owner in self.kb.countries:
+            key = f"country:{m.owner}"
+            c = self.by_key.get(key)
+            if c is None:
+                c = self.cluster(key)
+                c.entry, c.kb_id = self.kb.by_id.get(key), key
+            m.label = "GPE"
+            self.add(c, m)
+            return
         key = f"ministry:{m.owner}:{m.role_text}"
+        if m.extra.get("implied_owner"):
+            same = [
+                c for k, c in self.by_key.items() if k.startswith("ministry:") and k.endswith(":" + str(m.role_text))
+            ]
+            if same:
+                self.add(same[0], m)
+                return
         c = self.by_key.get(key)
         if c is None:
             # "the energy ministry" after "Ministry of Energy of Kazakhstan": same subject word
             words = set((m.role_text or "").split()) - {"ministry"}
             for other in self.clusters:
-                if other.label == "ORG" and any("ministry" in n for n in other.names) and words and \
-                        any(words & set(n.split()) for n in other.names) and \
-                        (not m.owner or not other.owners or m.owner in other.owners):
+                if (
+                    other.label == "ORG"
+                    and any("ministry" in n for n in other.names)
+                    and words
+                    and any(words & set(n.split()) for n in other.names)
+                    and (not m.owner or not other.owners or m.owner in other.owners)
+                ):
                     self.add(other, m)
                     return
         self.add(self.cluster(key), m)
@@ -370,7 +471,7 @@ class Resolver:
                         self.merge(drop, keep)
 
     def _anaphors(self) -> None:
-        """"the bloc", "the alliance", "the group": the latest entity of a fitting kind."""
+        """ "the bloc", "the alliance", "the group": the latest entity of a fitting kind."""
         doc, kb = self.doc, self.kb
         covered = {t for m in self.mentions for t in range(m.start, m.end)}
         for tok in doc:
@@ -378,7 +479,11 @@ class Resolver:
             if not kinds or tok.i in covered or tok.i == 0:
                 continue
             prev = doc[tok.i - 1].lower_
-            if prev not in ("the", "this", "that", "regional", "western", "military") or tok.tag_ not in ("NN", "NNS", "NNP"):
+            if prev not in ("the", "this", "that", "regional", "western", "military") or tok.tag_ not in (
+                "NN",
+                "NNS",
+                "NNP",
+            ):
                 continue
             if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN"):
                 continue  # "the group's leader" is fine, "the group leader" is not this noun
@@ -404,8 +509,12 @@ class Resolver:
                 return True
             if k == "gov_ministry" and any("ministry" in n for n in c.names):
                 return True
-            if k == "mil" and org is None and c.label == "ORG" and any(
-                    w in n.split() for n in c.names for w in ("army", "military", "forces")):
+            if (
+                k == "mil"
+                and org is None
+                and c.label == "ORG"
+                and any(w in n.split() for n in c.names for w in ("army", "military", "forces"))
+            ):
                 return True
         return False
 
@@ -430,8 +539,10 @@ class Resolver:
                 continue
             if tok.i in mention_at:
                 continue
-            if low == "it" and (tok.dep_ == "expl" or tok.head.lemma_ in ("be", "become", "seem", "appear", "take",
-                                                                          "remain", "make", "turn")):
+            if low == "it" and (
+                tok.dep_ == "expl"
+                or tok.head.lemma_ in ("be", "become", "seem", "appear", "take", "remain", "make", "turn")
+            ):
                 continue
             si = sent_of.get(tok.i, 0)
             c = self._antecedent(tok, want, low, sents, si, mention_at)
@@ -511,7 +622,8 @@ def _country_of(c: Cluster, kb: KnowledgeBase, doc) -> str | None:
     for m in c.mentions:
         if m.kind != "name":
             continue
-        for w in re.findall(r"[A-Z][\w-]+(?: [A-Z][\w-]+)?", m.text):
+        words = re.findall(r"[A-Z][\w-]+", m.text)
+        for w in [" ".join(p) for p in zip(words, words[1:])] + words:
             code = kb.country_of_word(w)
             if code in kb.countries:
                 return code
@@ -536,7 +648,6 @@ def _actor_code(c: Cluster, kb: KnowledgeBase, country: str | None, label: str) 
     if c.entry is not None and c.entry.kind != "person":
         return c.entry.actor_code
     if c.kb_id in kb.persons:
-        offices = kb.offices_of(c.kb_id, None)
         _, code = kb.person_country(kb.persons[c.kb_id])
         return code
     for o in c.owners:
@@ -554,24 +665,46 @@ def _actor_code(c: Cluster, kb: KnowledgeBase, country: str | None, label: str) 
     return country
 
 
+def _keep(c: Cluster, kb: KnowledgeBase) -> bool:
+    """Clusters that name nothing the article can be said to be about are dropped."""
+    if c.entry is not None:
+        return True
+    own = [m for m in c.mentions if m.kind not in ("pronoun", "anaphor")]
+    if not own:
+        return False
+    if c.label == "PERSON" and not any(m.kind in ("name", "surname") or m.name_of is not None for m in own):
+        return False  # a title that names nobody we can identify
+    if all(m.kind in ("name", "acronym") and m.text.lower().removeprefix("the ") in kb.generic for m in own):
+        return False  # "Army", "State", "Joint" alone
+    if all(m.kind == "ministry" and not m.owner for m in own) and not any(
+        len(m.role_text or "") > 8 and "-" in m.text for m in own
+    ):
+        return False  # "the foreign ministry" of nobody in particular
+    return True
+
+
 def resolve(doc, mentions: list[Mention], kb: KnowledgeBase, published: str | None) -> list[Entity]:
     clusters = Resolver(doc, mentions, kb, published).run()
     out: list[Entity] = []
     for c in clusters:
-        label = c.label
-        if label == "PERSON" and not any(m.kind in ("name", "surname") or m.name_of is not None for m in c.mentions) \
-                and c.entry is None:
-            continue  # a title that names nobody we can identify
-        if all(m.kind in ("pronoun", "anaphor") for m in c.mentions):
+        if not _keep(c, kb):
             continue
+        label = c.label
         country = _country_of(c, kb, doc)
         role = kb.role_on(c.kb_id, published) if c.kb_id in kb.persons else None
         if role is None and label == "PERSON" and c.roles:
             role = max(c.roles, key=len)
         spans = sorted({(m.start_char, m.end_char): m for m in c.mentions}.items())
-        ent = Entity(id="", name=_entity_name(c, kb), type=label, country=country,
-                     actor_code=_actor_code(c, kb, country, label), role=role, kb_id=c.kb_id,
-                     mentions=[Span(s, e, m.text) for (s, e), m in spans])
+        ent = Entity(
+            id="",
+            name=_entity_name(c, kb),
+            type=label,
+            country=country,
+            actor_code=_actor_code(c, kb, country, label),
+            role=role,
+            kb_id=c.kb_id,
+            mentions=[Span(s, e, m.text) for (s, e), m in spans],
+        )
         out.append(ent)
     out.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
     for i, e in enumerate(out, 1):

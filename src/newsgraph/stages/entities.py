@@ -3,17 +3,42 @@
 Produces `Mention` records (names, titles such as "the Iranian president" or "Kremlin spokesman",
 ministries such as "Lebanon's health ministry") that the coreference stage groups into entities.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from ..kb import Entry, KnowledgeBase
+from ..kb import Entry, KnowledgeBase, fold_name
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "LAW"}
-TITLE_MODIFIERS = {"new", "newly", "elected", "newly-elected", "former", "current", "late", "acting", "outgoing",
-                   "incoming", "then", "interim", "previous", "de", "facto", "top", "powerful", "veteran",
-                   "sitting", "ousted", "deposed", "self-declared", "military", "senior", "chief"}
+TITLE_MODIFIERS = {
+    "new",
+    "newly",
+    "elected",
+    "newly-elected",
+    "former",
+    "current",
+    "late",
+    "acting",
+    "outgoing",
+    "incoming",
+    "then",
+    "interim",
+    "previous",
+    "de",
+    "facto",
+    "top",
+    "powerful",
+    "veteran",
+    "sitting",
+    "ousted",
+    "deposed",
+    "self-declared",
+    "military",
+    "senior",
+    "chief",
+}
 PAST_MODIFIERS = {"former", "late", "previous", "ousted", "deposed", "outgoing", "then"}
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their"}
 
@@ -33,7 +58,7 @@ class Mention:
     owner: str | None = None
     role_text: str | None = None
     past: bool = False
-    name_of: int | None = None  # index of the name mention a title is attached to
+    name_of: Mention | None = None  # the name mention a title is attached to
     extra: dict = field(default_factory=dict)
 
 
@@ -51,11 +76,18 @@ def _mention(doc, start: int, end: int, label: str, kind: str, entry: Entry | No
     return Mention(start, end, span.start_char, span.end_char, span.text, label, kind, entry, **kw)
 
 
-def find_mentions(doc, kb: KnowledgeBase, published: str | None) -> list[Mention]:
-    names = _join_cut_names(doc, _name_mentions(doc, kb))
+def find_mentions(doc, kb: KnowledgeBase, published: str | None, source: str | None = None) -> list[Mention]:
+    names = _name_mentions(doc, kb)
+    names = _join_cut_names(doc, names)
+    names = _extend_persons(doc, names)
+    names = _source_mentions(doc, names, source)
+    names = _facilities(doc, kb, names)
     titles = _title_mentions(doc, kb, names)
-    ministries = _ministry_mentions(doc, kb, names, titles)
-    out = names + titles + ministries
+    inside = {t for m in titles for t in range(*m.extra["title_words"])}
+    names = [m for m in names if not all(t in inside for t in range(m.start, m.end)) or m.label == "NORP"]
+    owned = _institution_mentions(doc, kb, names, titles)
+    regions = _directional_regions(doc, names, titles)
+    out = names + titles + owned + regions
     out.sort(key=lambda m: (m.start, -m.end))
     return out
 
@@ -72,9 +104,20 @@ def _name_mentions(doc, kb: KnowledgeBase) -> list[Mention]:
             continue
         entry = None
         if ent.ent_id_:
-            entry = next((e for e in kb.lookup(text) if e.kb_id == ent.ent_id_), None)
+            entry = kb.by_id.get(ent.ent_id_)
         if entry is None:
             entry = _kb_entry(kb, text, ent.label_)
+        if (
+            entry is not None
+            and entry.type == "LOC"
+            and end - start == 1
+            and fold_name(text) != fold_name(entry.name)
+            and end < len(doc)
+            and doc[end].pos_ == "NOUN"
+            and doc[end].is_lower
+        ):
+            out.append(_mention(doc, start, end, "NORP", "name", None))
+            continue  # "the Caspian summit": an adjective, not the sea
         if entry is not None and entry.kind == "demonym":
             out.append(_mention(doc, start, end, "NORP", "name", entry))
             continue
@@ -94,18 +137,111 @@ def _join_cut_names(doc, names: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in names:
         prev = out[-1] if out else None
-        if prev is not None and prev.label == "ORG" and prev.entry is None and prev.end == m.start and \
-                doc[prev.end - 1].lower_ in ("of", "for", "and") and m.label in ("GPE", "ORG", "LOC"):
+        if (
+            prev is not None
+            and prev.label == "ORG"
+            and prev.entry is None
+            and prev.end == m.start
+            and doc[prev.end - 1].lower_ in ("of", "for", "and")
+            and m.label in ("GPE", "ORG", "LOC")
+        ):
             out[-1] = _mention(doc, prev.start, m.end, "ORG", "name", None)
             continue
         out.append(m)
     return out
 
 
+def _extend_persons(doc, names: list[Mention]) -> list[Mention]:
+    """A person's name the NER cut short ("Ursula von der" + "Leyen", "Rovshan" + "Najaf"): the parser
+    joins the parts as one noun phrase, so the name runs on over the next proper noun."""
+    starts = {m.start: m for m in names}
+    drop: set[int] = set()
+    for m in names:
+        if m.label == "PERSON" and id(m) not in drop:
+            _grow_person(doc, m, starts, drop)
+    return [m for m in names if id(m) not in drop]
+
+
+def _grow_person(doc, m: Mention, starts: dict[int, Mention], drop: set[int]) -> None:
+    grown = 0
+    while m.end < len(doc) and grown < 2:
+        nxt = doc[m.end]
+        last = doc[m.end - 1]
+        joined = last.text.endswith("-") and not last.whitespace_  # "Abdul Malik al-" + "Houthi"
+        if not joined and (
+            nxt.pos_ != "PROPN"
+            or not nxt.text[:1].isupper()
+            or last.dep_ not in ("compound", "flat")
+            or last.head.i < m.end
+        ):
+            break
+        other = starts.get(m.end)
+        if other is not None:
+            if other.end - other.start > 1:
+                break
+            drop.add(id(other))
+        span = doc[m.start : m.end + 1]
+        m.end, m.end_char, m.text, m.entry = m.end + 1, span.end_char, span.text, None
+        grown += 1
+
+
+def _source_mentions(doc, names: list[Mention], source: str | None) -> list[Mention]:
+    """The publication named in its own text ("BRUSSELS, June 24 (Continental Wire) -") is one ORG."""
+    if not source or len(source) < 3:
+        return names
+    spans = []
+    for mt in re.finditer(re.escape(source), doc.text):
+        span = doc.char_span(mt.start(), mt.end(), alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    if not spans:
+        return names
+    covered = {t for sp in spans for t in range(sp.start, sp.end)}
+    kept = [m for m in names if not any(t in covered for t in range(m.start, m.end))]
+    for sp in spans:
+        kept.append(
+            Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.text, "ORG", "name", None, extra={"media": True})
+        )
+    kept.sort(key=lambda m: m.start)
+    return kept
+
+
+def _facilities(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mention]:
+    """Names followed by a facility noun become facilities: "Zamzam camp", "Kropotkinskaya pumping station";
+    names after "the village of", "the town of" are places."""
+    taken = {t for m in names for t in range(m.start, m.end)}
+    for m in names:
+        if (
+            m.label in ("PERSON", "NORP")
+            or m.entry is not None
+            and (m.entry.kind in ("country", "region", "org") or m.entry.type == "LOC")
+        ):
+            continue
+        best = 0
+        for n in (3, 2, 1):
+            if m.end + n <= len(doc) and not any(t in taken for t in range(m.end, m.end + n)):
+                words = doc[m.end : m.end + n]
+                if words.text.lower() in kb.facilities and all(t.is_lower for t in words):
+                    best = n
+                    break
+        if best:
+            span = doc[m.start : m.end + best]
+            found = [e for e in kb.lookup_folded(span.text) if e.type == "FAC"]
+            m.end, m.end_char, m.text, m.label = span.end, span.end_char, span.text, "FAC"
+            m.entry = found[0] if found else None
+            continue
+        if (
+            m.label != "GPE"
+            and m.start >= 2
+            and doc[m.start - 1].lower_ == "of"
+            and doc[m.start - 2].lower_ in ("village", "town", "city", "district", "province", "region", "county")
+        ):
+            m.label = "GPE"
+    return names
+
+
 def _kb_entry(kb: KnowledgeBase, text: str, label: str) -> Entry | None:
-    entries = kb.lookup(text)
-    if not entries and text.isupper() and len(text) > 3:
-        entries = kb.lookup(text.title())
+    entries = kb.lookup(text) or kb.lookup_folded(text)
     if not entries:
         return None
     # prefer an entry whose type agrees with spaCy's label
@@ -188,21 +324,24 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
     trie = _title_trie(kb)
     by_token = {t: m for m in names for t in range(m.start, m.end)}
     name_starts = {m.start: idx for idx, m in enumerate(names)}
+    starts = {m.start: m for m in names}
+    grown_over: set[int] = set()
     out: list[Mention] = []
     i = 0
     while i < len(doc):
-        tok = doc[i]
-        if i in by_token and by_token[i].label not in ("NORP",) and by_token[i].kind == "name":
-            # a title can overlap an organisation's name ("Commission President"): only at the name's end
-            m = by_token[i]
-            if m.label != "ORG" or i != m.end - 1:
-                i += 1
-                continue
         hit = _match_title(doc, i, trie)
         if hit is None:
             i += 1
             continue
         end, kind, office = hit
+        if i in by_token and by_token[i].label != "NORP":
+            # a title starts inside a name only when it swallows the name the NER made of its words
+            # ("Chief Cabinet" + "Secretary") or when the name is a one-word ORG the title is about
+            m = by_token[i]
+            if not (end >= m.end and m.entry is None or m.label == "ORG" and i == m.end - 1 and m.entry is None):
+                i += 1
+                continue
+        title_words = (i, end)
         if end < len(doc) and doc[end].lower_ in ("minister", "secretary", "ministry"):
             i += 1  # "foreign" + "minister" is matched from "foreign"; "defence ministry" is not a title
             continue
@@ -246,13 +385,32 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
 
         name_idx = None
         gap = end
-        while gap < len(doc) and gap - end < 2 and gap not in name_starts and gap not in by_token and \
-                doc[gap].pos_ == "PROPN" and doc[gap].text[:1].isupper():
+        while (
+            gap < len(doc)
+            and gap - end < 2
+            and gap not in name_starts
+            and gap not in by_token
+            and doc[gap].pos_ == "PROPN"
+            and doc[gap].text[:1].isupper()
+        ):
             gap += 1
         if gap != end and gap in name_starts and names[name_starts[gap]].label == "PERSON":
             nm = names[name_starts[gap]]
-            nm.start, nm.start_char, nm.text = end, doc[end].idx, doc[end:nm.end].text
+            nm.start, nm.start_char, nm.text = end, doc[end].idx, doc[end : nm.end].text
             name_starts[end] = name_starts.pop(gap)
+        if (
+            end + 1 < len(doc)
+            and end in name_starts
+            and names[name_starts[end]].entry is not None
+            and names[name_starts[end]].label == "GPE"
+            and names[name_starts[end]].end == end + 1
+            and doc[end + 1].pos_ == "PROPN"
+            and doc[end + 1].text[:1].isupper()
+            and (end + 1) not in by_token
+        ):
+            nm = names[name_starts[end]]
+            span = doc[end : end + 2]
+            nm.end, nm.end_char, nm.text, nm.entry, nm.label = end + 2, span.end_char, span.text, None, "PERSON"
         if end < len(doc) and end in name_starts and names[name_starts[end]].label in ("PERSON",):
             name_idx = name_starts[end]
         elif end < len(doc) and end in name_starts and names[name_starts[end]].label in ("ORG", "GPE", "NORP"):
@@ -261,6 +419,7 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
             if nm.entry is None and doc[nm.start].pos_ == "PROPN" and nm.end - nm.start <= 3:
                 nm.label = "PERSON"
                 name_idx = name_starts[end]
+                _grow_person(doc, nm, starts, grown_over)
         if name_idx is None and start > 0 and doc[start - 1].lower_ in ("next", "future", "possible"):
             i = end  # "the next leader": not the office-holder of the article's date
             continue
@@ -276,40 +435,183 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
         s = start - 1 if det and name_idx is None else start
         if name_idx is not None:
             nm = names[name_idx]
-            m = _mention(doc, s, nm.end, "PERSON", "title", None, office_kind=kind, owner=owner,
-                         role_text=doc[start:end].text, past=past, name_of=name_idx)
+            m = _mention(
+                doc,
+                s,
+                nm.end,
+                "PERSON",
+                "title",
+                None,
+                office_kind=kind,
+                owner=owner,
+                role_text=doc[start:end].text,
+                past=past,
+                name_of=nm,
+            )
         else:
-            m = _mention(doc, s, end, "PERSON", "title", None, office_kind=kind, owner=owner,
-                         role_text=doc[start:end].text, past=past)
+            m = _mention(
+                doc,
+                s,
+                end,
+                "PERSON",
+                "title",
+                None,
+                office_kind=kind,
+                owner=owner,
+                role_text=doc[start:end].text,
+                past=past,
+            )
+        m.extra["title_words"] = title_words
         if office:
             m.extra["office"] = office
         if doc[start - 1].lower_ in ("his", "her") if start > 0 else False:
             m.extra["possessor"] = start - 1
         out.append(m)
         i = end
+    if grown_over:
+        names[:] = [m for m in names if id(m) not in grown_over]
     return out
 
 
-# ---------------------------------------------------------------------------- ministries
-_MINISTRY = re.compile(r"^(?:ministry|department|office)$", re.I)
-
-
-def _ministry_mentions(doc, kb: KnowledgeBase, names: list[Mention], titles: list[Mention]) -> list[Mention]:
-    """Lower-case ministries spaCy does not tag: "Lebanon's health ministry", "the energy ministry"."""
+# ---------------------------------------------------------------------------- institutions
+def _institution_mentions(doc, kb: KnowledgeBase, names: list[Mention], titles: list[Mention]) -> list[Mention]:
+    """Owned institutions spaCy does not tag: "Lebanon's health ministry", "the Lebanese army",
+    "the energy ministry"; a knowledge-base organisation when one has that name ("Israeli military")."""
     taken = {t for m in names + titles for t in range(m.start, m.end)}
     by_token = {t: m for m in names for t in range(m.start, m.end)}
     out = []
-    for tok in doc:
-        if tok.lower_ != "ministry" or tok.i in taken:
+    i = 0
+    while i < len(doc):
+        hit = None
+        for n in (2, 1):
+            if (
+                i + n <= len(doc)
+                and doc[i : i + n].text.lower() in kb.institutions
+                and not any(t in taken for t in range(i, i + n))
+                and doc[i].is_lower
+            ):
+                hit = n
+                break
+        if hit is None:
+            i += 1
             continue
-        j = tok.i
-        while j > 0 and doc[j - 1].pos_ in ("NOUN", "ADJ", "PROPN") and (j - 1) not in taken and j > tok.i - 3:
-            j -= 1
+        head = doc[i : i + hit].text.lower()
+        end = i + hit
+        if doc[end - 1].pos_ not in ("NOUN", "PROPN") or end < len(doc) and doc[end].pos_ == "NOUN":
+            i = end
+            continue  # "military actions": an adjective or a modifier, not the institution
+        j = i
+        if head == "ministry":  # "health ministry", "foreign ministry", "energy ministry"
+            while (
+                j > 0
+                and doc[j - 1].pos_ in ("NOUN", "ADJ", "PROPN")
+                and (j - 1) not in taken
+                and j > i - 2
+                and doc[j - 1].is_lower
+            ):
+                j -= 1
+        # "the Houthi-run health ministry", "the Hamas-led government": the modifier names the owner
+        if j >= 3 and doc[j - 2].text == "-" and doc[j - 1].lower_ in ("run", "led", "controlled", "backed"):
+            j -= 3
         owner, ostart = _owner_before(doc, j, kb, by_token)
-        if owner is None and j == tok.i:
-            continue  # "the ministry": an anaphor, resolved later
+        implied = None
+        if owner is None and head == "ministry" and j < i:
+            implied = _sentence_country(doc, i, names) or _dateline_country(doc, names)
+        if owner is None and implied is None:
+            i = end
+            continue  # "the army": a definite description, resolved by coreference
+        if owner is not None and ostart < j and not (owner in kb.countries or owner in kb.regions or owner in kb.orgs):
+            owner = None if head != "ministry" else owner
         start = ostart if owner else j
-        m = _mention(doc, start, tok.i + 1, "ORG", "ministry", None, owner=owner,
-                     role_text=doc[j : tok.i + 1].text.lower())
+        entry = None
+        if owner in kb.countries and head in ("army", "military", "armed forces", "navy", "air force", "coast guard"):
+            c = kb.countries[owner]
+            for word in (*c.adjectives, c.name):
+                found = kb.lookup(f"{word} {head}") or kb.lookup(f"{word} {head}".title())
+                if found and found[0].kind == "org":
+                    entry = found[0]
+                    break
+        if head in ("forces", "troops", "authorities") and owner is None:
+            i = end
+            continue
+        label = (
+            "ORG"
+            if head in ("ministry", "army", "navy", "air force", "coast guard", "police", "parliament", "embassy")
+            or entry is not None
+            else "NORP"
+        )
+        m = _mention(
+            doc,
+            start,
+            end,
+            label,
+            "ministry" if head == "ministry" else "institution",
+            entry,
+            owner=owner or implied,
+            role_text=doc[j:end].text.lower(),
+        )
+        if implied:
+            m.extra["implied_owner"] = True
+        m.extra["sector"] = kb.institutions[head]
         out.append(m)
+        for t in range(start, end):
+            taken.add(t)
+        i = end
+    return out
+
+
+def _sentence_country(doc, i: int, names: list[Mention]) -> str | None:
+    sent = doc[i].sent
+    for m in names:
+        if (
+            sent.start <= m.start < sent.end
+            and m.entry is not None
+            and m.entry.kind in ("country", "capital", "demonym")
+        ):
+            return m.entry.country
+    return None
+
+
+def _dateline_country(doc, names: list[Mention]) -> str | None:
+    """The country of a dateline's city: "ASTANA, Feb 19 (Wire) -" at the start of a paragraph."""
+    for m in names:
+        if m.entry is None or m.entry.kind not in ("capital", "place") or m.end >= len(doc):
+            continue
+        if doc[m.start].is_upper and doc[m.end].text == "," and (m.start == 0 or "\n" in doc[m.start - 1].text_with_ws):
+            return m.entry.country
+    return None
+
+
+DIRECTIONS = {
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+}
+
+
+def _directional_regions(doc, names: list[Mention], titles: list[Mention]) -> list[Mention]:
+    """ "eastern Congo", "southern Lebanon": a region of a country or place, a LOC of its own."""
+    out = []
+    for m in names:
+        if (
+            m.label in ("GPE", "LOC")
+            and m.start > 0
+            and doc[m.start - 1].lower_ in DIRECTIONS
+            and doc[m.start - 1].is_lower
+            and m.entry is not None
+            and m.entry.kind in ("country", "place")
+        ):
+            r = _mention(doc, m.start - 1, m.end, "LOC", "region", None, owner=m.entry.country)
+            r.extra["of"] = m.entry.kb_id
+            out.append(r)
     return out
