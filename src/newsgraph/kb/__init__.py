@@ -371,30 +371,25 @@ class KnowledgeBase:
         return None, None
 
     def holders_on(self, office_id: str, date: str | None) -> list[str]:
-        """Person ids holding `office_id` on `date` (YYYY, YYYY-MM or YYYY-MM-DD); the latest holder
-        when no date is given."""
-        found = []
-        latest: tuple[str, str] | None = None
+        """Person ids holding `office_id` on `date` (YYYY, YYYY-MM or YYYY-MM-DD), the latest appointed first
+        (an open-ended term the data never closed yields to its successor); without a date, the latest
+        holder."""
+        found: list[tuple[str, str]] = []
         for p in self._holders_of(office_id):
             for t in p.terms:
-                if t.office != office_id:
-                    continue
-                if date is None:
-                    if latest is None or t.start > latest[0]:
-                        latest = (t.start, p.id)
-                elif _covers(t, date):
-                    found.append(p.id)
-        if date is None:
-            return [latest[1]] if latest else []
-        return found
+                if t.office == office_id and (date is None or _covers(t, date)):
+                    found.append((t.start, p.id))
+        found.sort(reverse=True)
+        ids = list(dict.fromkeys(pid for _, pid in found))
+        return ids[:1] if date is None else ids
 
     def _holders_of(self, office_id: str) -> list[Person]:
         idx = getattr(self, "_holder_index", None)
         if idx is None:
             idx = {}
             for p in self.persons.values():
-                for t in p.terms:
-                    idx.setdefault(t.office, []).append(p)
+                for office in dict.fromkeys(t.office for t in p.terms):
+                    idx.setdefault(office, []).append(p)
             self._holder_index = idx
         return idx.get(office_id, [])
 

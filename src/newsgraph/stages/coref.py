@@ -333,7 +333,7 @@ class Resolver:
                 pid = self._previous_holder(oid)
             else:
                 held = kb.holders_on(oid, self.published)
-                pid = held[0] if len(held) == 1 else None
+                pid = held[0] if held else None
             if pid:
                 return pid
         return None

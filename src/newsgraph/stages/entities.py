@@ -424,12 +424,14 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
             i = end  # "the next leader": not the office-holder of the article's date
             continue
         capital = doc[i].text[:1].isupper()
-        if name_idx is None and owner is None and not (det and kind != "role" and capital):
+        appositive = end + 1 < len(doc) and doc[end].text == "," and (end + 1) in name_starts and \
+            names[name_starts[end + 1]].label == "PERSON"
+        if name_idx is None and owner is None and not appositive and not (det and kind != "role" and capital):
             # a bare lower-case title ("the leader", "a spokesman") names nobody in particular
             if not (det and kind in ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")):
                 i = end
                 continue
-        if name_idx is None and kind == "role" and owner is None:
+        if name_idx is None and kind == "role" and owner is None and not appositive:
             i = end
             continue
         s = start - 1 if det and name_idx is None else start
