@@ -97,6 +97,7 @@ class Cluster:
 class Resolver:
     def __init__(self, doc, mentions: list[Mention], kb: KnowledgeBase, published: str | None):
         self.doc, self.kb, self.published = doc, kb, published
+        self.toks = list(doc)  # one Token object per token, shared by the passes
         self.mentions = mentions
         self.clusters: list[Cluster] = []
         self.by_key: dict[str, Cluster] = {}
@@ -245,7 +246,7 @@ class Resolver:
         for m in self.mentions:
             for t in range(m.start, m.end):
                 covered[t] = m
-        for tok in doc:
+        for tok in self.toks:
             if not tok.text[:1].isupper() or tok.lower_ not in surname:
                 continue
             c = surname[tok.lower_]
@@ -287,7 +288,7 @@ class Resolver:
             own = self.of_mention.get(id(m))
             if c is not None and own is not c and own is not None and own.entry is None:
                 self.merge(c, own)
-        for tok in doc:
+        for tok in self.toks:
             if tok.text in acros and tok.i not in covered:
                 span = doc[tok.i : tok.i + 1]
                 am = Mention(
@@ -474,7 +475,7 @@ class Resolver:
         """ "the bloc", "the alliance", "the group": the latest entity of a fitting kind."""
         doc, kb = self.doc, self.kb
         covered = {t for m in self.mentions for t in range(m.start, m.end)}
-        for tok in doc:
+        for tok in self.toks:
             kinds = kb.anaphors.get(tok.lower_)
             if not kinds or tok.i in covered or tok.i == 0:
                 continue
@@ -529,7 +530,7 @@ class Resolver:
         for si, s in enumerate(sents):
             for t in range(s.start, s.end):
                 sent_of[t] = si
-        for tok in doc:
+        for tok in self.toks:
             low = tok.lower_
             if low in MALE | FEMALE:
                 want = ("PERSON",)

@@ -482,18 +482,18 @@ def _institution_mentions(doc, kb: KnowledgeBase, names: list[Mention], titles: 
     taken = {t for m in names + titles for t in range(m.start, m.end)}
     by_token = {t: m for m in names for t in range(m.start, m.end)}
     out = []
+    low = [t.lower_ for t in doc]
+    first_words = {w.split()[0] for w in kb.institutions}
     i = 0
     while i < len(doc):
         hit = None
-        for n in (2, 1):
-            if (
-                i + n <= len(doc)
-                and doc[i : i + n].text.lower() in kb.institutions
-                and not any(t in taken for t in range(i, i + n))
-                and doc[i].is_lower
-            ):
-                hit = n
-                break
+        if low[i] in first_words and i not in taken and doc[i].is_lower:
+            for n in (2, 1):
+                if i + n <= len(doc) and " ".join(low[i : i + n]) in kb.institutions and not any(
+                    t in taken for t in range(i, i + n)
+                ):
+                    hit = n
+                    break
         if hit is None:
             i += 1
             continue
