@@ -98,10 +98,24 @@ def analyze_many(items, batch_size: int = 16):
 
 
 def run_stages(doc, meta: Document, kb: KnowledgeBase) -> Analysis:
-    """The stages in their order (DESIGN.md): each reads the Doc and what earlier stages made."""
-    from .stages import coref, entities
+    """The stages in their order (DESIGN.md): each reads the Doc and what earlier stages made.
+
+    1. entities: mentions from the NER, the knowledge-base ruler, titles and institutions
+    2. coreference: one entity per real-world thing (names, titles as of `published`, pronouns)
+    3. timexes: dates, times, durations and sets, resolved against `published`
+    4. quantities: numbers with units, scale, change, period and attribution
+    5. quotes: direct and indirect speech with speaker and cue
+    6. events: CAMEO-coded predicates with actors, place, time, status and attribution
+    """
+    from .stages import coref, entities, events, quantities, quotes, timexes
+    from .stages.index import EntityIndex
 
     analysis = Analysis(document=meta)
     mentions = entities.find_mentions(doc, kb, meta.published, meta.source)
     analysis.entities = coref.resolve(doc, mentions, kb, meta.published)
+    index = EntityIndex(doc, analysis.entities)
+    analysis.timexes = timexes.find_timexes(doc, meta.published)
+    analysis.quantities = quantities.find_quantities(doc, index, analysis.timexes, meta.published)
+    analysis.quotes = quotes.find_quotes(doc, index)
+    analysis.events = events.find_events(doc, index, kb, analysis.timexes, analysis.quotes, meta.published)
     return analysis
