@@ -185,6 +185,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--out", help="write the predictions (NAME.json) to this folder")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_evaluate)
+
+    from .cli_corpus import add_corpus_commands
+
+    add_corpus_commands(sub)
     return p
 
 
