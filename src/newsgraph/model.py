@@ -41,6 +41,7 @@ class Entity:
     role: str | None = None
     kb_id: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    affiliation: str | None = None  # for a person: the entity id of the organisation they speak or act for
 
 
 @dataclass

@@ -685,8 +685,9 @@ def _keep(c: Cluster, kb: KnowledgeBase) -> bool:
 
 
 def resolve(doc, mentions: list[Mention], kb: KnowledgeBase, published: str | None) -> list[Entity]:
-    clusters = Resolver(doc, mentions, kb, published).run()
-    out: list[Entity] = []
+    resolver = Resolver(doc, mentions, kb, published)
+    clusters = resolver.run()
+    kept: list[tuple[Cluster, Entity]] = []
     for c in clusters:
         if not _keep(c, kb):
             continue
@@ -696,18 +697,37 @@ def resolve(doc, mentions: list[Mention], kb: KnowledgeBase, published: str | No
         if role is None and label == "PERSON" and c.roles:
             role = max(c.roles, key=len)
         spans = sorted({(m.start_char, m.end_char): m for m in c.mentions}.items())
-        ent = Entity(
-            id="",
-            name=_entity_name(c, kb),
-            type=label,
-            country=country,
-            actor_code=_actor_code(c, kb, country, label),
-            role=role,
-            kb_id=c.kb_id,
-            mentions=[Span(s, e, m.text) for (s, e), m in spans],
-        )
-        out.append(ent)
-    out.sort(key=lambda e: e.mentions[0].start if e.mentions else 0)
-    for i, e in enumerate(out, 1):
+        ent = Entity(id="", name=_entity_name(c, kb), type=label, country=country,
+                     actor_code=_actor_code(c, kb, country, label), role=role, kb_id=c.kb_id,
+                     mentions=[Span(s, e, m.text) for (s, e), m in spans])
+        kept.append((c, ent))
+    kept.sort(key=lambda ce: ce[1].mentions[0].start if ce[1].mentions else 0)
+    for i, (_, e) in enumerate(kept, 1):
         e.id = f"e{i}"
-    return out
+    _affiliations(kept, resolver, kb, published)
+    return [e for _, e in kept]
+
+
+def _affiliations(kept: list[tuple[Cluster, Entity]], resolver: Resolver, kb: KnowledgeBase,
+                  published: str | None) -> None:
+    """A person who holds an office of an organisation named in the article acts for it."""
+    by_kb = {c.kb_id: e.id for c, e in kept if c.kb_id}
+    by_cluster = {id(c): e.id for c, e in kept}
+    for c, e in kept:
+        if e.type != "PERSON":
+            continue
+        owners = list(c.owners)
+        owners += [m.owner for m in c.mentions if m.owner and m.owner.startswith("mention:")]
+        if c.kb_id in kb.persons:
+            owners += [o.owner for o in kb.offices_of(c.kb_id, published)]
+        for o in owners:
+            if o in kb.orgs and o in by_kb:
+                e.affiliation = by_kb[o]
+                break
+            if o.startswith("mention:"):
+                start = int(o.split(":")[1])
+                m = next((x for x in resolver.mentions if x.start == start and x.kind == "name"), None)
+                oc = resolver.of_mention.get(id(m)) if m is not None else None
+                if oc is not None and id(oc) in by_cluster and oc.label == "ORG":
+                    e.affiliation = by_cluster[id(oc)]
+                    break

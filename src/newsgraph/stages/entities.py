@@ -320,6 +320,11 @@ def _owner_of_entry(entry: Entry, kb: KnowledgeBase) -> str | None:
     return entry.country
 
 
+def _modifier(tok) -> bool:
+    """Words that may stand between an owner and a title: "Hamas political leader", "the newly elected"."""
+    return tok.lower_ in TITLE_MODIFIERS or tok.pos_ == "ADJ" and tok.is_lower and tok.tag_ == "JJ"
+
+
 def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mention]:
     trie = _title_trie(kb)
     by_token = {t: m for m in names for t in range(m.start, m.end)}
@@ -348,12 +353,12 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
         # left context: modifiers, an owner, a determiner
         k = i
         past = False
-        while k > 0 and doc[k - 1].lower_ in TITLE_MODIFIERS and (k - 1) not in by_token:
+        while k > 0 and _modifier(doc[k - 1]) and (k - 1) not in by_token:
             k -= 1
             past = past or doc[k].lower_ in PAST_MODIFIERS
         owner, owner_start = _owner_before(doc, k, kb, by_token)
         start = owner_start if owner else k
-        while start > 0 and doc[start - 1].lower_ in TITLE_MODIFIERS and (start - 1) not in by_token:
+        while start > 0 and _modifier(doc[start - 1]) and (start - 1) not in by_token:
             start -= 1
             past = past or doc[start].lower_ in PAST_MODIFIERS
         det = start > 0 and doc[start - 1].lower_ in DETERMINERS
@@ -420,7 +425,8 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
                 nm.label = "PERSON"
                 name_idx = name_starts[end]
                 _grow_person(doc, nm, starts, grown_over)
-        if name_idx is None and start > 0 and doc[start - 1].lower_ in ("next", "future", "possible"):
+        if name_idx is None and any(doc[x].lower_ in ("next", "future", "possible", "potential")
+                                    for x in range(max(0, start - 1), i)):
             i = end  # "the next leader": not the office-holder of the article's date
             continue
         capital = doc[i].text[:1].isupper()
