@@ -506,7 +506,7 @@ class Resolver:
         for k in kinds:
             if org is not None and org.kind == k:
                 return True
-            if k == "country" and c.entry is not None and c.entry.kind == "country":
+            if k in ("country", "island") and c.entry is not None and c.entry.kind == "country":
                 return True
             if k == "gov_ministry" and any("ministry" in n for n in c.names):
                 return True

@@ -128,6 +128,30 @@ def _name_mentions(doc, kb: KnowledgeBase) -> list[Mention]:
             out.append(_mention(doc, start, end, "NORP", "name", None, owner=code))
             continue
         out.append(_mention(doc, start, end, label, "name", entry))
+    return out + _adjectives(doc, kb, out)
+
+
+def _adjectives(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mention]:
+    """Country and region adjectives the NER left untagged ("Western experts", "South Korean troops")."""
+    taken = {t for m in names for t in range(m.start, m.end)}
+    out = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if i in taken or not tok.text[:1].isupper() or tok.pos_ not in ("ADJ", "PROPN", "NOUN"):
+            i += 1
+            continue
+        for width in (2, 1):
+            if i + width <= n and not any(t in taken for t in range(i, i + width)):
+                words = doc[i : i + width].text
+                code = kb.adjectives.get(words)
+                if code:
+                    out.append(_mention(doc, i, i + width, "NORP", "name", None, owner=code))
+                    i += width
+                    break
+        else:
+            i += 1
     return out
 
 
