@@ -311,6 +311,10 @@ class Resolver:
             candidates = [office_id]
         else:
             kind = t.office_kind
+            if kind == "counterpart":  # "his Kazakh counterpart": the same office as the person just named
+                kind = self._latest_office_kind(t.start)
+                if kind is None:
+                    return None
             if kind == "executive":
                 c = kb.countries.get(owner)
                 exe = c.executive if c else "head_of_state"
@@ -338,6 +342,16 @@ class Resolver:
             if pid:
                 return pid
         return None
+
+    def _latest_office_kind(self, before: int) -> str | None:
+        best = None
+        for c in self.clusters:
+            if c.kb_id in self.kb.persons:
+                last = max((m.start for m in c.mentions if m.start < before), default=-1)
+                offices = self.kb.offices_of(c.kb_id, self.published)
+                if last >= 0 and offices and (best is None or last > best[0]):
+                    best = (last, offices[0].kind)
+        return best[1] if best else None
 
     def _previous_holder(self, office_id: str) -> str | None:
         best = None

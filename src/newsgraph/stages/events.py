@@ -34,6 +34,8 @@ TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into"
                 "between", "of")
 PLACE_PREPS = ("in", "at", "near", "outside", "inside", "across", "around")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
+IMPLY_TARGET = lambda d: not d.nominal
+IMPLY_SOURCE = lambda d: d.specific
 SCHEDULE = {"due", "expect", "schedule", "set", "plan", "intend"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "encourage", "invite", "force", "allow", "order", "tell", "help"}
 
@@ -261,13 +263,15 @@ class EventFinder:
             elif c.dep_ == "xcomp":
                 particles.add("to")
                 objects.add(c.lemma_.lower())
+        if tok.dep_ == "relcl" and not any(c.dep_ == "dobj" for c in tok.children):
+            objects.add(tok.head.lemma_.lower())  # "the sanctions the bloc imposed on Niger"
         frame = self.cameo.match_verb(tok.lemma_.lower(), particles, objects)
         if frame is None:
             return None
         if frame.code[:2] == "01" and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "acknowledged that …": the embedded event carries the meaning
-        if self.gov.get(tok.lemma_) == "deny" and (objects & REPORT_NOUNS or any(c.dep_ == "ccomp"
-                                                                                 for c in tok.children)):
+        if self.gov.get(tok.lemma_) == "deny" and (objects & REPORT_NOUNS or any(
+                c.dep_ in ("ccomp", "xcomp", "pcomp") or c.dep_ == "dobj" and c.tag_ == "VBG" for c in tok.children)):
             return None  # "rejected reports that …", "denied that …": a denial of another event
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         subj = self.agent_of(tok) if passive else self.subject_of(tok)
@@ -280,7 +284,9 @@ class EventFinder:
         targets: list[str] = []
         reciprocal = any(c.dep_ == "dobj" and c.lower_ == "other" and any(g.lower_ == "each" for g in c.children)
                          or c.dep_ == "dobj" and c.lower_ == "another" for c in tok.children)
-        if len(sources) >= 2 and code[:2] in ("03", "04", "05", "06") and not any(
+        each = any(c.lower_ == "each" and c.dep_ in ("advmod", "det", "appos", "npadvmod")
+                   for c in [*tok.children, *(subj.children if subj is not None else ())])
+        if len(sources) >= 2 and (each or code[:2] in ("03", "04", "05", "06")) and not any(
                 c.dep_ in ("dobj", "prep") and self.actors(c) for c in tok.children if c.dep_ == "dobj"):
             reciprocal = True  # "Congo and Rwanda signed a peace agreement"
         if reciprocal and len(sources) >= 2:
@@ -352,14 +358,28 @@ class EventFinder:
                 return prev.sources[:1]
         return []
 
+    def _codes_of(self, eid: str | None) -> set[str]:
+        e = self.index.entity(eid)
+        if e is None:
+            return set()
+        return {x for x in (e.country, (e.actor_code or "")[:3]) if x}
+
     def salient(self, exclude: list[str]) -> str | None:
         """The article's main state or organisation other than `exclude` and their countries: the implied
         counterpart of an event whose object names none ("dismissed the new measures")."""
         if not hasattr(self, "_salience"):
+            # mentions add up by country (Russia, Moscow, Putin, the Kremlin); the country's own entity
+            # (or the organisation) stands for the total
+            weight: dict[str, int] = {}
+            for e in self.index.entities.values():
+                key = e.country or (e.actor_code if e.type == "ORG" and e.actor_code else None)
+                if key:
+                    weight[key] = weight.get(key, 0) + len(e.mentions)
             counts = []
             for e in self.index.entities.values():
-                if e.type in ("GPE", "ORG") and (e.country or e.actor_code) and e.type != "NORP":
-                    counts.append((len(e.mentions), e.id))
+                key = e.country or (e.actor_code if e.type == "ORG" and e.actor_code else None)
+                if key and (e.type == "GPE" and e.kb_id == f"country:{e.country}" or e.type == "ORG" and not e.country):
+                    counts.append((weight[key], e.id))
             self._salience = [eid for _, eid in sorted(counts, key=lambda x: -x[0])]
         countries = {self.index.entity(x).country for x in exclude if self.index.entity(x)}
         for eid in self._salience:
@@ -457,12 +477,19 @@ class EventFinder:
             return "negated"
         if aux & PLANNED_AUX:
             return "planned"
+        if "would" in aux and not self._conditional(tok):
+            return "planned"  # future in the past: "said a delegation would travel next week"
         if aux & POSSIBLE_AUX:
             return "possible"
         # "is to visit", "are due to": be + to-infinitive
         if "to" in aux and any(c.lemma_ == "be" for c in tok.children if c.dep_ == "aux"):
             return "planned"
         return "occurred"
+
+    @staticmethod
+    def _conditional(tok) -> bool:
+        """Whether the sentence makes the clause hypothetical ("if …, the army would …")."""
+        return any(t.lower_ in ("if", "unless", "otherwise") for t in tok.sent)
 
     def govern(self, d: Draft) -> bool:
         """Status and attribution from the predicates above the trigger. False drops the event."""
@@ -508,7 +535,9 @@ class EventFinder:
                 elif effect == "possible" and status == "occurred":
                     status = "possible"
                 elif effect in ("claim", "report") and rel in ("ccomp", "acl", "relcl", "advcl", "dobj", "pcomp"):
-                    if speaker and speaker not in d.sources and (d.sources or effect == "claim"):
+                    own = set().union(*(self._codes_of(x) for x in d.sources)) if d.sources else set()
+                    third_party = speaker and speaker not in d.sources and not (self._codes_of(speaker) & own)
+                    if third_party and (d.sources or effect == "claim"):
                         status = "claimed" if status == "occurred" else status
                         d.attributed_to = d.attributed_to or speaker
                     elif speaker is None and effect == "claim":
@@ -532,8 +561,10 @@ class EventFinder:
 
     def according_to(self, tok) -> str | None:
         sent = tok.sent
+        scope = {tok.i, *(a.i for a in tok.ancestors)}
         for t in sent:
-            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
+            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to" \
+                    and t.head.i in scope:
                 for p in self.doc[t.i + 1].children:
                     if p.dep_ == "pobj":
                         found = self.actors(p)
@@ -652,7 +683,9 @@ class EventFinder:
         for prev in reversed(drafts):
             if prev.tok.i < tok.sent.start - 150:
                 break
-            if prev.status == "occurred" and prev.code[:2] >= "14":
+            own = self._codes_of(denier)
+            if prev.status == "occurred" and prev.code[:2] >= "14" and not any(
+                    self._codes_of(t) & own for t in prev.targets):
                 copy = Draft(tok, prev.code, [denier], [t for t in prev.targets if t != denier], nominal=False,
                              specific=prev.specific, status="denied", attributed_to=denier)
                 drafts.append(copy)
@@ -660,12 +693,21 @@ class EventFinder:
 
     def _emit(self, drafts: list[Draft]) -> list[Event]:
         events: list[Event] = []
+        # an event is coded when the article names who did it, and to whom (force and violence may have no
+        # target: "North Korea launched a missile into the sea")
         for d in drafts:
-            if not d.targets and d.sources and not d.extra.get("reciprocal") and not d.nominal:
+            if not d.targets and d.sources and not d.extra.get("reciprocal") and IMPLY_TARGET(d):
+                # "Moscow dismissed the new measures": the counterpart is the article's main actor
                 fallback = self.salient(exclude=d.sources)
                 if fallback:
                     d.targets, d.extra["implied_target"] = [fallback], True
-        drafts = [d for d in drafts if d.targets or d.extra.get("reciprocal") or d.code[:2] >= "14"]
+            if not d.sources and d.targets and IMPLY_SOURCE(d):
+                # an agentless report ("imports would be banned", "the station was struck"): the doer is the
+                # article's main actor other than the target
+                fallback = self.salient(exclude=d.targets)
+                if fallback:
+                    d.sources, d.extra["implied_source"] = [fallback], True
+        drafts = [d for d in drafts if d.sources and (d.targets or d.extra.get("reciprocal") or d.code[:2] >= "14")]
         drafts = [d for d in drafts if not (d.nominal and d.code == "061")]  # trade flows are figures
         seen: dict[tuple, int] = {}
         for d in drafts:
@@ -699,7 +741,7 @@ class EventFinder:
             c -= 0.1
         if d.anaphoric:
             c -= 0.1
-        if d.extra.get("implied_target"):
+        if d.extra.get("implied_source") or d.extra.get("implied_target"):
             c -= 0.2
         return round(min(c, 0.95), 2)
 
