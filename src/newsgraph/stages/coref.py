@@ -648,6 +648,22 @@ def _country_of(c: Cluster, kb: KnowledgeBase, doc) -> str | None:
     return None
 
 
+GOVERNMENT_WORDS = {"ministry", "department", "office", "presidency", "presidential", "embassy", "agency", "cabinet",
+                    "government", "parliament", "council", "guard", "command", "army", "police", "bureau"}
+
+
+def _implied_country(c: Cluster, resolver: "Resolver") -> str | None:
+    """A national body named without its country ("the Department of Foreign Affairs", "the Presidential
+    Office") belongs to the country its first sentence names first, else to the dateline's."""
+    if c.label != "ORG" or not any(w in GOVERNMENT_WORDS for n in c.names for w in n.split()):
+        return None
+    from .entities import _dateline_country, _sentence_country
+
+    first = min(c.mentions, key=lambda m: m.start)
+    names = [m for m in resolver.mentions if m.kind == "name"]
+    return _sentence_country(resolver.doc, first.start, names) or _dateline_country(resolver.doc, names)
+
+
 def _sector(c: Cluster, kb: KnowledgeBase) -> str | None:
     for n in sorted(c.names, key=len, reverse=True):
         for w in reversed(n.split()):
@@ -706,7 +722,7 @@ def resolve(doc, mentions: list[Mention], kb: KnowledgeBase, published: str | No
         if not _keep(c, kb):
             continue
         label = c.label
-        country = _country_of(c, kb, doc)
+        country = _country_of(c, kb, doc) or _implied_country(c, resolver)
         role = kb.role_on(c.kb_id, published) if c.kb_id in kb.persons else None
         if role is None and label == "PERSON" and c.roles:
             role = max(c.roles, key=len)

@@ -46,6 +46,18 @@ def governors() -> dict[str, str]:
     return {r["lemma"]: r["effect"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
+@lru_cache(maxsize=1)
+def evaluations() -> dict[str, str]:
+    path = GOVERNORS_FILE.with_name("evaluations.tsv")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return {r["lemma"]: r["code"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my", "ours"}
+EVALUATIVE = {"call", "describe", "label", "brand", "term", "denounce", "dismiss", "condemn", "consider", "see",
+              "view", "regard"}
+
+
 @dataclass
 class Draft:
     tok: object  # the trigger token
@@ -63,17 +75,26 @@ class Draft:
 
 
 class EventFinder:
-    def __init__(self, doc, index, kb, timexes: list[Timex], published: str | None, cameo: Cameo):
+    def __init__(self, doc, index, kb, timexes: list[Timex], quotes, published: str | None, cameo: Cameo):
         self.doc, self.index, self.kb, self.cameo = doc, index, kb, cameo
         self.published = published
         self.toks = list(doc)
         self.timexes = sorted(timexes, key=lambda t: t.start)
         self.gov = governors()
+        self.evals = evaluations()
+        # first-person words inside a direct quote stand for its speaker ("We urge the Philippine side …")
+        self.quoted: list[tuple[int, int, str]] = [(q.start, q.end, q.speaker) for q in quotes
+                                                   if q.kind in ("direct", "mixed") and q.speaker]
 
     # ------------------------------------------------------------------ actors
     def entity_of(self, tok) -> str | None:
         """The entity a noun phrase headed by `tok` stands for (its head, a modifier, or an of-phrase)."""
         eid = self.index.at(tok.i)
+        if eid is None and tok.lower_ in FIRST_PERSON:
+            for start, end, speaker in self.quoted:
+                if start <= tok.idx < end:
+                    eid = speaker
+                    break
         if eid is None:
             for child in tok.children:
                 if child.dep_ in ("compound", "poss", "amod", "nmod", "appos", "npadvmod") and child.i < tok.i:
@@ -239,9 +260,47 @@ class EventFinder:
         d.extra["trigger"] = noun
         return d
 
+    def evaluation(self, tok) -> Draft | None:
+        """"Kishida called the launch 'an act of provocation'", "described Israel's accusations as 'pretexts'",
+        "said the launch was a clear violation": a judgement of the actor behind the thing judged."""
+        if tok.lemma_ in EVALUATIVE:
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            judged = [c for c in tok.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ == "as":
+                    judged += [p for p in prep.children if p.dep_ == "pobj"]
+        elif self.gov.get(tok.lemma_) == "report":
+            clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.lemma_ == "be"), None)
+            if clause is None:
+                return None
+            obj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            judged = [c for c in clause.children if c.dep_ in ("attr", "acomp")]
+        else:
+            return None
+        if obj is None or not judged:
+            return None
+        code = None
+        for j in judged:
+            for t in j.subtree:
+                code = code or self.evals.get(t.lemma_.lower())
+        if code is None:
+            return None
+        subj = self.subject_of(tok)
+        sources = self.actors(subj) if subj is not None else []
+        targets = self.actors(obj)
+        if not targets and obj.pos_ == "NOUN":
+            targets = self.actor_of_event(obj)
+        targets = [t for t in targets if t not in sources]
+        if not targets:
+            return None
+        return Draft(tok, code, sources, targets, nominal=False, specific=True)
+
     def verbal(self, tok) -> Draft | None:
         if tok.dep_ == "amod":
             return None
+        judged = self.evaluation(tok)
+        if judged is not None:
+            return judged
         if self.gov.get(tok.lemma_) == "carry":
             d = self.carried(tok)
             if d is not None:
@@ -765,4 +824,4 @@ class EventFinder:
 
 
 def find_events(doc, index, kb, timexes: list[Timex], quotes, published: str | None) -> list[Event]:
-    return EventFinder(doc, index, kb, timexes, published, load_cameo()).run()
+    return EventFinder(doc, index, kb, timexes, quotes or [], published, load_cameo()).run()
