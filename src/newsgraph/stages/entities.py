@@ -593,10 +593,11 @@ def _institution_mentions(doc, kb: KnowledgeBase, names: list[Mention], titles: 
 
 
 def _sentence_country(doc, i: int, names: list[Mention]) -> str | None:
+    """The first country named in token i's sentence before token i."""
     sent = doc[i].sent
     for m in names:
         if (
-            sent.start <= m.start < sent.end
+            sent.start <= m.start < i
             and m.entry is not None
             and m.entry.kind in ("country", "capital", "demonym")
         ):

@@ -28,7 +28,7 @@ INVOLVEMENT = {"involvement", "role", "responsibility", "part", "participation",
 SPEECH_NOUNS = {"word", "statement", "remark", "comment", "speech", "assurance", "declaration"}
 ANAPHORIC_DET = {"such", "this", "these", "those", "that", "any"}
 REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "possibility", "rumour", "rumor",
-                "charge", "idea", "assertion", "speculation"}
+                "charge", "idea", "assertion", "speculation", "account", "version", "narrative", "story"}
 POSSIBLE_ADJ = {"possible", "potential", "likely", "proposed", "planned", "expected", "future", "prospective"}
 TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "from", "over", "for", "upon",
                 "between", "of")
@@ -329,11 +329,15 @@ class EventFinder:
             return None
         if frame.code[:2] == "01" and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "acknowledged that …": the embedded event carries the meaning
-        if self.gov.get(tok.lemma_) == "deny" and (objects & REPORT_NOUNS or any(
+        if self.gov.get(tok.lemma_) == "deny" and (objects & (REPORT_NOUNS | INVOLVEMENT) or any(
                 c.dep_ in ("ccomp", "xcomp", "pcomp") or c.dep_ == "dobj" and c.tag_ == "VBG" for c in tok.children)):
             return None  # "rejected reports that …", "denied that …": a denial of another event
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        subj = self.agent_of(tok) if passive else self.subject_of(tok)
+        if passive and tok.lemma_ in SCHEDULE:  # "Ortagus is expected in Beirut": the subject travels
+            passive = False
+            subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        else:
+            subj = self.agent_of(tok) if passive else self.subject_of(tok)
         sources = self.actors(subj) if subj is not None else []
         code = frame.code
         if subj is not None and code[:2] in ("18", "19", "20") and subj.lemma_.lower() in self.cameo.nouns:
@@ -346,7 +350,7 @@ class EventFinder:
         each = any(c.lower_ == "each" and c.dep_ in ("advmod", "det", "appos", "npadvmod")
                    for c in [*tok.children, *(subj.children if subj is not None else ())])
         if len(sources) >= 2 and (each or code[:2] in ("03", "04", "05", "06")) and not any(
-                c.dep_ in ("dobj", "prep") and self.actors(c) for c in tok.children if c.dep_ == "dobj"):
+                self.actors(c) for c in tok.children if c.dep_ == "dobj"):
             reciprocal = True  # "Congo and Rwanda signed a peace agreement"
         if reciprocal and len(sources) >= 2:
             d = Draft(tok, code, sources, [], nominal=False, specific=bool(frame.objects or frame.particle))
