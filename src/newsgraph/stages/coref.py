@@ -490,6 +490,10 @@ class Resolver:
         doc, kb = self.doc, self.kb
         covered = {t for m in self.mentions for t in range(m.start, m.end)}
         for tok in self.toks:
+            if tok.text in ("North", "South") and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and tok.i not in covered \
+                    and (tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ != "PROPN"):
+                self._compass_anaphor(tok)  # "the North" after "North Korea"
+                continue
             kinds = kb.anaphors.get(tok.lower_)
             if not kinds or tok.i in covered or tok.i == 0:
                 continue
@@ -514,6 +518,19 @@ class Resolver:
                 am = Mention(s.start, s.end, s.start_char, s.end_char, s.text, best[1].label, "anaphor")
                 self.mentions.append(am)
                 self.add(best[1], am)
+
+    def _compass_anaphor(self, tok) -> None:
+        best = None
+        for c in self.clusters:
+            if c.entry is not None and c.entry.kind == "country" and c.entry.name.startswith(tok.text + " "):
+                last = max((m.start for m in c.mentions if m.start < tok.i), default=-1)
+                if last >= 0 and (best is None or last > best[0]):
+                    best = (last, c)
+        if best is not None:
+            s = self.doc[tok.i - 1 : tok.i + 1]
+            am = Mention(s.start, s.end, s.start_char, s.end_char, s.text, "GPE", "anaphor")
+            self.mentions.append(am)
+            self.add(best[1], am)
 
     def _kind_fits(self, c: Cluster, kinds: tuple[str, ...]) -> bool:
         org = self.kb.orgs.get(c.kb_id or "")

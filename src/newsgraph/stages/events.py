@@ -184,6 +184,14 @@ class EventFinder:
                 return c
         if depth > 3:
             return None
+        if verb.tag_ == "VBG":  # "RSF shelling of the camp": the gerund's owner does it
+            for c in verb.children:
+                if c.dep_ in ("compound", "poss") and c.i < verb.i and self.index.at(c.i):
+                    return c
+        if verb.dep_ == "ccomp":  # "said Putin and Tokayev discussed …" parsed with Putin as the object
+            for c in verb.head.children:
+                if c.dep_ == "dobj" and c.i < verb.i:
+                    return c
         if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
             return self.subject_of(verb.head, depth + 1)
         if verb.dep_ in ("acomp", "attr", "oprd"):  # "Aoun is due in Paris"
@@ -260,6 +268,12 @@ class EventFinder:
         d.extra["trigger"] = noun
         return d
 
+    def _gerund_object(self, tok) -> bool:
+        """"denied supplying weapons" parsed as "denied [supplying weapons]" with the gerund as a modifier."""
+        head = tok.head
+        return tok.tag_ == "VBG" and tok.i == head.i - 1 and head.dep_ == "dobj" and \
+            self.gov.get(head.head.lemma_) in ("deny", "claim", "report", "plan")
+
     def evaluation(self, tok) -> Draft | None:
         """"Kishida called the launch 'an act of provocation'", "described Israel's accusations as 'pretexts'",
         "said the launch was a clear violation": a judgement of the actor behind the thing judged."""
@@ -296,7 +310,7 @@ class EventFinder:
         return Draft(tok, code, sources, targets, nominal=False, specific=True)
 
     def verbal(self, tok) -> Draft | None:
-        if tok.dep_ == "amod":
+        if tok.dep_ == "amod" and not self._gerund_object(tok):
             return None
         judged = self.evaluation(tok)
         if judged is not None:
@@ -308,6 +322,12 @@ class EventFinder:
         if tok.lemma_ not in self.cameo.verbs:
             return None
         particles, objects = set(), set()
+        gerund = tok.dep_ == "amod" and self._gerund_object(tok)
+        if gerund:  # the noun it modifies is its object; the governing verb's prepositions are its own
+            objects.add(tok.head.lemma_.lower())
+            for c in tok.head.head.children:
+                if c.dep_ == "prep":
+                    particles.add(c.lower_)
         for c in tok.children:
             if c.dep_ in ("prep", "prt", "agent", "dative"):
                 particles.add(c.lower_)
@@ -330,12 +350,15 @@ class EventFinder:
         if frame.code[:2] == "01" and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "acknowledged that …": the embedded event carries the meaning
         if self.gov.get(tok.lemma_) == "deny" and (objects & (REPORT_NOUNS | INVOLVEMENT) or any(
-                c.dep_ in ("ccomp", "xcomp", "pcomp") or c.dep_ == "dobj" and c.tag_ == "VBG" for c in tok.children)):
+                c.dep_ in ("ccomp", "xcomp", "pcomp") or c.dep_ == "dobj" and (c.tag_ == "VBG" or any(
+                    self._gerund_object(g) for g in c.children)) for c in tok.children)):
             return None  # "rejected reports that …", "denied that …": a denial of another event
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if passive and tok.lemma_ in SCHEDULE:  # "Ortagus is expected in Beirut": the subject travels
             passive = False
             subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        elif gerund:
+            subj = self.subject_of(tok.head.head)
         else:
             subj = self.agent_of(tok) if passive else self.subject_of(tok)
         sources = self.actors(subj) if subj is not None else []
@@ -379,7 +402,7 @@ class EventFinder:
                 if targets:
                     break
         if not targets:
-            preps = self.prep_objects(tok)
+            preps = self.prep_objects(tok) + (self.prep_objects(tok.head.head) if gerund else [])
             if frame.particle:
                 preps.sort(key=lambda pp: pp[0] != frame.particle)
             visit = frame.code[:2] == "04"
