@@ -98,6 +98,10 @@ def cmd_analyze(args) -> int:
     analysis = analyze(text, published=args.published, source=args.source, title=args.title, url=args.url)
     if args.format == "json":
         print(analysis.to_json())
+    elif args.format == "cameo":
+        from .cameo.export import to_tsv
+
+        print(to_tsv(analysis))
     else:
         print(text_report(analysis))
     return 0
@@ -169,9 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--url", help="the article's address")
     a.add_argument(
         "--format",
-        choices=["json", "text"],
+        choices=["json", "text", "cameo"],
         default="text",
-        help="json: the newsgraph.analysis/1 contract; text: a readable report (default)",
+        help="json: the newsgraph.analysis/1 contract; text: a readable report (default); cameo: one tab-separated "
+        "GDELT-style row per event, planned events as CAMEO intents (03x/13x), negated and denied events left out",
     )
     a.set_defaults(func=cmd_analyze)
 

@@ -454,12 +454,14 @@ class Resolver:
             # "the energy ministry" after "Ministry of Energy of Kazakhstan": same subject word
             words = set((m.role_text or "").split()) - {"ministry"}
             for other in self.clusters:
+                owners = set(other.owners) | ({other.entry.country} if other.entry is not None else set())
+                owners.discard(None)
                 if (
                     other.label == "ORG"
                     and any("ministry" in n for n in other.names)
                     and words
                     and any(words & set(n.split()) for n in other.names)
-                    and (not m.owner or not other.owners or m.owner in other.owners)
+                    and (not m.owner or not owners or m.owner in owners)
                 ):
                     self.add(other, m)
                     return
