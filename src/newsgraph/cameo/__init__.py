@@ -1,5 +1,6 @@
 """The CAMEO codebook (codes, labels, quad classes, Goldstein values) and the predicate lexicon
 that maps English verbs and nouns to codes. Data files in `cameo/data/`, loaded once."""
+
 from __future__ import annotations
 
 import csv
@@ -30,8 +31,10 @@ class Frame:
 
 def _rows(path: Path) -> list[dict[str, str]]:
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
-    return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(lines, delimiter="\t",
-                                                                               quoting=csv.QUOTE_NONE)]
+    return [
+        {k: (v or "").strip() for k, v in r.items()}
+        for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    ]
 
 
 class Cameo:

@@ -5,6 +5,7 @@ exists. CAMEO itself has no status: for CAMEO-strict consumers a planned event i
 03x/13x intent its code maps onto (cameo/data/intents.tsv, original code kept in `NewsgraphCode`),
 and negated or denied events are left out, since the article says they did not happen.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,28 @@ import re
 from ..model import Analysis
 from . import load_cameo
 
-COLUMNS = ["GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor2Code", "Actor2Name",
-           "Actor2CountryCode", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
-           "ActionGeo_FullName", "ActionGeo_CountryCode", "SOURCEURL", "NewsgraphCode", "Status", "AttributedTo",
-           "Evidence"]
+COLUMNS = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "SOURCEURL",
+    "NewsgraphCode",
+    "Status",
+    "AttributedTo",
+    "Evidence",
+]
 
 
 def sqldate(value: str | None, fallback: str | None) -> str:
@@ -38,15 +57,30 @@ def rows(analysis: Analysis, strict: bool = True) -> list[list[str]]:
         info = cameo.code(code)
         a1, a2, place = analysis.entity(v.source), analysis.entity(v.target), analysis.entity(v.location)
         attr = analysis.entity(v.attributed_to)
-        out.append([
-            f"{doc.id[7:19]}-{n}", sqldate(v.time.value if v.time else None, doc.published),
-            (a1.actor_code or "") if a1 else "", a1.name if a1 else "", (a1.country or "") if a1 else "",
-            (a2.actor_code or "") if a2 else "", a2.name if a2 else "", (a2.country or "") if a2 else "",
-            code, code[:3], code[:2], str(info.quad_class), f"{info.goldstein:g}",
-            place.name if place else "", (place.country or "") if place else "", doc.url or "",
-            v.code, v.status, attr.name if attr else "",
-            doc.text[v.evidence["start"]:v.evidence["end"]].replace("\t", " ").replace("\n", " "),
-        ])
+        out.append(
+            [
+                f"{doc.id[7:19]}-{n}",
+                sqldate(v.time.value if v.time else None, doc.published),
+                (a1.actor_code or "") if a1 else "",
+                a1.name if a1 else "",
+                (a1.country or "") if a1 else "",
+                (a2.actor_code or "") if a2 else "",
+                a2.name if a2 else "",
+                (a2.country or "") if a2 else "",
+                code,
+                code[:3],
+                code[:2],
+                str(info.quad_class),
+                f"{info.goldstein:g}",
+                place.name if place else "",
+                (place.country or "") if place else "",
+                doc.url or "",
+                v.code,
+                v.status,
+                attr.name if attr else "",
+                doc.text[v.evidence["start"] : v.evidence["end"]].replace("\t", " ").replace("\n", " "),
+            ]
+        )
     return out
 
 

@@ -302,7 +302,7 @@ class KnowledgeBase:
                 for n in (c.capital, *c.capital_aliases):
                     self._add(n, cap)
             for a in c.adjectives:
-                self.adjectives[a] = c.iso3
+                self.adjectives.setdefault(a, c.iso3)
                 self._add(a, Entry(f"norp:{c.iso3}", a, "NORP", c.iso3, c.iso3, "demonym"))
             for p in c.peoples:
                 self._add(p, Entry(f"norp:{c.iso3}", p, "NORP", c.iso3, c.iso3, "demonym"))

@@ -259,6 +259,19 @@ class Resolver:
                             x.label = "PERSON"
                         old.labels = ["PERSON"] * len(old.labels)
                         self.merge(c, old)
+                    elif (
+                        old is not None
+                        and old.entry is not None
+                        and old.entry.kind in ("org", "place")
+                        and min(x.start for x in c.mentions) < m.start
+                    ):
+                        # "Wagner said" after "Thérèse Kayikwamba Wagner": the person, not the Wagner Group
+                        old.mentions.remove(m)
+                        if not old.mentions:
+                            self.clusters.remove(old)
+                            self.by_key = {k: v for k, v in self.by_key.items() if v is not old}
+                        m.label, m.kind = "PERSON", "surname"
+                        self.add(c, m)
                 continue
             if tok.dep_ == "compound" and tok.head.pos_ == "PROPN":
                 continue
@@ -492,8 +505,13 @@ class Resolver:
         doc, kb = self.doc, self.kb
         covered = {t for m in self.mentions for t in range(m.start, m.end)}
         for tok in self.toks:
-            if tok.text in ("North", "South") and tok.i > 0 and doc[tok.i - 1].lower_ == "the" and tok.i not in covered \
-                    and (tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ != "PROPN"):
+            if (
+                tok.text in ("North", "South")
+                and tok.i > 0
+                and doc[tok.i - 1].lower_ == "the"
+                and tok.i not in covered
+                and (tok.i + 1 >= len(doc) or doc[tok.i + 1].pos_ != "PROPN")
+            ):
                 self._compass_anaphor(tok)  # "the North" after "North Korea"
                 continue
             kinds = kb.anaphors.get(tok.lower_)
@@ -667,8 +685,24 @@ def _country_of(c: Cluster, kb: KnowledgeBase, doc) -> str | None:
     return None
 
 
-GOVERNMENT_WORDS = {"ministry", "department", "office", "presidency", "presidential", "embassy", "agency", "cabinet",
-                    "government", "parliament", "council", "guard", "command", "army", "police", "bureau"}
+GOVERNMENT_WORDS = {
+    "ministry",
+    "department",
+    "office",
+    "presidency",
+    "presidential",
+    "embassy",
+    "agency",
+    "cabinet",
+    "government",
+    "parliament",
+    "council",
+    "guard",
+    "command",
+    "army",
+    "police",
+    "bureau",
+}
 
 
 def _implied_country(c: Cluster, resolver: "Resolver") -> str | None:
@@ -746,9 +780,16 @@ def resolve(doc, mentions: list[Mention], kb: KnowledgeBase, published: str | No
         if role is None and label == "PERSON" and c.roles:
             role = max(c.roles, key=len)
         spans = sorted({(m.start_char, m.end_char): m for m in c.mentions}.items())
-        ent = Entity(id="", name=_entity_name(c, kb), type=label, country=country,
-                     actor_code=_actor_code(c, kb, country, label), role=role, kb_id=c.kb_id,
-                     mentions=[Span(s, e, m.text) for (s, e), m in spans])
+        ent = Entity(
+            id="",
+            name=_entity_name(c, kb),
+            type=label,
+            country=country,
+            actor_code=_actor_code(c, kb, country, label),
+            role=role,
+            kb_id=c.kb_id,
+            mentions=[Span(s, e, m.text) for (s, e), m in spans],
+        )
         kept.append((c, ent))
     kept.sort(key=lambda ce: ce[1].mentions[0].start if ce[1].mentions else 0)
     for i, (_, e) in enumerate(kept, 1):
@@ -757,8 +798,9 @@ def resolve(doc, mentions: list[Mention], kb: KnowledgeBase, published: str | No
     return [e for _, e in kept]
 
 
-def _affiliations(kept: list[tuple[Cluster, Entity]], resolver: Resolver, kb: KnowledgeBase,
-                  published: str | None) -> None:
+def _affiliations(
+    kept: list[tuple[Cluster, Entity]], resolver: Resolver, kb: KnowledgeBase, published: str | None
+) -> None:
     """A person who holds an office of an organisation named in the article acts for it."""
     by_kb = {c.kb_id: e.id for c, e in kept if c.kb_id}
     by_cluster = {id(c): e.id for c, e in kept}

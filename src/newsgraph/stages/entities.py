@@ -449,13 +449,18 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
                 nm.label = "PERSON"
                 name_idx = name_starts[end]
                 _grow_person(doc, nm, starts, grown_over)
-        if name_idx is None and any(doc[x].lower_ in ("next", "future", "possible", "potential")
-                                    for x in range(max(0, start - 1), i)):
+        if name_idx is None and any(
+            doc[x].lower_ in ("next", "future", "possible", "potential") for x in range(max(0, start - 1), i)
+        ):
             i = end  # "the next leader": not the office-holder of the article's date
             continue
         capital = doc[i].text[:1].isupper()
-        appositive = end + 1 < len(doc) and doc[end].text == "," and (end + 1) in name_starts and \
-            names[name_starts[end + 1]].label == "PERSON"
+        appositive = (
+            end + 1 < len(doc)
+            and doc[end].text == ","
+            and (end + 1) in name_starts
+            and names[name_starts[end + 1]].label == "PERSON"
+        )
         if name_idx is None and owner is None and not appositive and not (det and kind != "role" and capital):
             # a bare lower-case title ("the leader", "a spokesman") names nobody in particular
             if not (det and kind in ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")):
@@ -519,8 +524,10 @@ def _institution_mentions(doc, kb: KnowledgeBase, names: list[Mention], titles: 
         hit = None
         if low[i] in first_words and i not in taken and doc[i].is_lower:
             for n in (2, 1):
-                if i + n <= len(doc) and " ".join(low[i : i + n]) in kb.institutions and not any(
-                    t in taken for t in range(i, i + n)
+                if (
+                    i + n <= len(doc)
+                    and " ".join(low[i : i + n]) in kb.institutions
+                    and not any(t in taken for t in range(i, i + n))
                 ):
                     hit = n
                     break
@@ -596,11 +603,7 @@ def _sentence_country(doc, i: int, names: list[Mention]) -> str | None:
     """The first country named in token i's sentence before token i."""
     sent = doc[i].sent
     for m in names:
-        if (
-            sent.start <= m.start < i
-            and m.entry is not None
-            and m.entry.kind in ("country", "capital", "demonym")
-        ):
+        if sent.start <= m.start < i and m.entry is not None and m.entry.kind in ("country", "capital", "demonym"):
             return m.entry.country
     return None
 

@@ -7,6 +7,7 @@ passives, conjunctions, relative and infinitival clauses) and the coreference st
 (occurred, planned, possible, claimed, denied, negated) from tense, modals, negation, conditionals
 and the predicates the event is embedded under ("claim", "deny", "fail to", "is expected to").
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,11 +28,41 @@ RELATIVE = {"which", "who", "that", "whom", "whose"}
 INVOLVEMENT = {"involvement", "role", "responsibility", "part", "participation", "link", "hand"}
 SPEECH_NOUNS = {"word", "statement", "remark", "comment", "speech", "assurance", "declaration"}
 ANAPHORIC_DET = {"such", "this", "these", "those", "that", "any"}
-REPORT_NOUNS = {"report", "claim", "allegation", "accusation", "suggestion", "possibility", "rumour", "rumor",
-                "charge", "idea", "assertion", "speculation", "account", "version", "narrative", "story"}
+REPORT_NOUNS = {
+    "report",
+    "claim",
+    "allegation",
+    "accusation",
+    "suggestion",
+    "possibility",
+    "rumour",
+    "rumor",
+    "charge",
+    "idea",
+    "assertion",
+    "speculation",
+    "account",
+    "version",
+    "narrative",
+    "story",
+}
 POSSIBLE_ADJ = {"possible", "potential", "likely", "proposed", "planned", "expected", "future", "prospective"}
-TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into", "from", "over", "for", "upon",
-                "between", "of")
+TARGET_PREPS = (
+    "with",
+    "against",
+    "on",
+    "to",
+    "toward",
+    "towards",
+    "at",
+    "into",
+    "from",
+    "over",
+    "for",
+    "upon",
+    "between",
+    "of",
+)
 PLACE_PREPS = ("in", "at", "near", "outside", "inside", "across", "around")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
 IMPLY_TARGET = lambda d: not d.nominal
@@ -54,8 +85,20 @@ def evaluations() -> dict[str, str]:
 
 
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my", "ours"}
-EVALUATIVE = {"call", "describe", "label", "brand", "term", "denounce", "dismiss", "condemn", "consider", "see",
-              "view", "regard"}
+EVALUATIVE = {
+    "call",
+    "describe",
+    "label",
+    "brand",
+    "term",
+    "denounce",
+    "dismiss",
+    "condemn",
+    "consider",
+    "see",
+    "view",
+    "regard",
+}
 
 
 @dataclass
@@ -83,8 +126,9 @@ class EventFinder:
         self.gov = governors()
         self.evals = evaluations()
         # first-person words inside a direct quote stand for its speaker ("We urge the Philippine side …")
-        self.quoted: list[tuple[int, int, str]] = [(q.start, q.end, q.speaker) for q in quotes
-                                                   if q.kind in ("direct", "mixed") and q.speaker]
+        self.quoted: list[tuple[int, int, str]] = [
+            (q.start, q.end, q.speaker) for q in quotes if q.kind in ("direct", "mixed") and q.speaker
+        ]
 
     # ------------------------------------------------------------------ actors
     def entity_of(self, tok) -> str | None:
@@ -116,7 +160,7 @@ class EventFinder:
         return self._acting_for(eid)
 
     def _hyphen_owner(self, tok) -> str | None:
-        """"Hamas-led fighters": the name before the hyphen."""
+        """ "Hamas-led fighters": the name before the hyphen."""
         for child in tok.children:
             if child.i < tok.i and self.index.at(child.i):
                 return self.index.at(child.i)
@@ -202,9 +246,13 @@ class EventFinder:
                 for c in head.children:
                     if c.dep_ == "dobj":
                         return c
+            for c in head.children:  # "Modi is expected to meet Xi": the raised subject
+                if c.dep_ == "nsubjpass":
+                    return c
             return self.subject_of(head, depth + 1)
-        if verb.dep_ in ("advcl", "pcomp") and (verb.tag_ in ("VBG", "VBN") or any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)):
+        if verb.dep_ in ("advcl", "pcomp") and (
+            verb.tag_ in ("VBG", "VBN") or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        ):
             return self.subject_of(verb.head, depth + 1)
         if verb.dep_ == "relcl" and not any(c.dep_ == "nsubjpass" for c in verb.children):
             return verb.head
@@ -269,13 +317,17 @@ class EventFinder:
         return d
 
     def _gerund_object(self, tok) -> bool:
-        """"denied supplying weapons" parsed as "denied [supplying weapons]" with the gerund as a modifier."""
+        """ "denied supplying weapons" parsed as "denied [supplying weapons]" with the gerund as a modifier."""
         head = tok.head
-        return tok.tag_ == "VBG" and tok.i == head.i - 1 and head.dep_ == "dobj" and \
-            self.gov.get(head.head.lemma_) in ("deny", "claim", "report", "plan")
+        return (
+            tok.tag_ == "VBG"
+            and tok.i == head.i - 1
+            and head.dep_ == "dobj"
+            and self.gov.get(head.head.lemma_) in ("deny", "claim", "report", "plan")
+        )
 
     def evaluation(self, tok) -> Draft | None:
-        """"Kishida called the launch 'an act of provocation'", "described Israel's accusations as 'pretexts'",
+        """ "Kishida called the launch 'an act of provocation'", "described Israel's accusations as 'pretexts'",
         "said the launch was a clear violation": a judgement of the actor behind the thing judged."""
         if tok.lemma_ in EVALUATIVE:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -349,9 +401,15 @@ class EventFinder:
             return None
         if frame.code[:2] == "01" and any(c.dep_ == "ccomp" for c in tok.children):
             return None  # "acknowledged that …": the embedded event carries the meaning
-        if self.gov.get(tok.lemma_) == "deny" and (objects & (REPORT_NOUNS | INVOLVEMENT) or any(
-                c.dep_ in ("ccomp", "xcomp", "pcomp") or c.dep_ == "dobj" and (c.tag_ == "VBG" or any(
-                    self._gerund_object(g) for g in c.children)) for c in tok.children)):
+        if self.gov.get(tok.lemma_) == "deny" and (
+            objects & (REPORT_NOUNS | INVOLVEMENT)
+            or any(
+                c.dep_ in ("ccomp", "xcomp", "pcomp")
+                or c.dep_ == "dobj"
+                and (c.tag_ == "VBG" or any(self._gerund_object(g) for g in c.children))
+                for c in tok.children
+            )
+        ):
             return None  # "rejected reports that …", "denied that …": a denial of another event
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
         if passive and tok.lemma_ in SCHEDULE:  # "Ortagus is expected in Beirut": the subject travels
@@ -368,12 +426,23 @@ class EventFinder:
             if noun_code[:2] in ("18", "19", "20"):
                 code = noun_code  # "Israeli air strikes killed …": the strikes are the event
         targets: list[str] = []
-        reciprocal = any(c.dep_ == "dobj" and c.lower_ == "other" and any(g.lower_ == "each" for g in c.children)
-                         or c.dep_ == "dobj" and c.lower_ == "another" for c in tok.children)
-        each = any(c.lower_ == "each" and c.dep_ in ("advmod", "det", "appos", "npadvmod")
-                   for c in [*tok.children, *(subj.children if subj is not None else ())])
-        if len(sources) >= 2 and (each or code[:2] in ("03", "04", "05", "06")) and not any(
-                self.actors(c) for c in tok.children if c.dep_ == "dobj"):
+        reciprocal = any(
+            c.dep_ == "dobj"
+            and c.lower_ == "other"
+            and any(g.lower_ == "each" for g in c.children)
+            or c.dep_ == "dobj"
+            and c.lower_ == "another"
+            for c in tok.children
+        )
+        each = any(
+            c.lower_ == "each" and c.dep_ in ("advmod", "det", "appos", "npadvmod")
+            for c in [*tok.children, *(subj.children if subj is not None else ())]
+        )
+        if (
+            len(sources) >= 2
+            and (each or code[:2] in ("03", "04", "05", "06"))
+            and not any(self.actors(c) for c in tok.children if c.dep_ == "dobj")
+        ):
             reciprocal = True  # "Congo and Rwanda signed a peace agreement"
         if reciprocal and len(sources) >= 2:
             d = Draft(tok, code, sources, [], nominal=False, specific=bool(frame.objects or frame.particle))
@@ -416,8 +485,14 @@ class EventFinder:
                     targets = cand
                     break
         if not targets and code[:2] in ("01", "02", "10", "11", "12", "13", "14", "16"):
-            noun = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN"
-                         and c.lemma_.lower() in self.cameo.nouns), None)
+            noun = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("dobj", "nsubjpass") and c.pos_ == "NOUN" and c.lemma_.lower() in self.cameo.nouns
+                ),
+                None,
+            )
             if noun is not None:
                 targets = [e for e in self.actor_of_event(noun) if e not in sources]
         if not targets and code[:2] in ("01", "02", "10", "11", "12", "13"):
@@ -434,8 +509,12 @@ class EventFinder:
     def actor_of_event(self, noun) -> list[str]:
         """Who did the event a noun refers to: its own modifiers ("China's drills"), else the source of the
         latest event of that kind the article reported ("the launch")."""
-        own = [e for c in noun.children if c.dep_ in ("poss", "amod", "compound") and c.i < noun.i
-               for e in ([self._acting_for(self.index.at(c.i))] if self.index.at(c.i) else [])]
+        own = [
+            e
+            for c in noun.children
+            if c.dep_ in ("poss", "amod", "compound") and c.i < noun.i
+            for e in ([self._acting_for(self.index.at(c.i))] if self.index.at(c.i) else [])
+        ]
         if own:
             return own[:1]
         code = self.cameo.nouns.get(noun.lemma_.lower(), "")
@@ -492,8 +571,12 @@ class EventFinder:
         # the object of a verb frame is part of that verb's event ("imposed sanctions", "held talks")
         if tok.dep_ in ("dobj", "attr", "nsubjpass") and head.lemma_ in self.cameo.verbs and head.pos_ == "VERB":
             return None
-        if tok.dep_ == "pobj" and head.head.lemma_ in self.cameo.verbs and head.head.pos_ == "VERB" \
-                and head.lower_ in ("for", "to", "on"):
+        if (
+            tok.dep_ == "pobj"
+            and head.head.lemma_ in self.cameo.verbs
+            and head.head.pos_ == "VERB"
+            and head.lower_ in ("for", "to", "on")
+        ):
             return None
         if tok.dep_ == "compound":
             return None
@@ -551,14 +634,19 @@ class EventFinder:
     # ------------------------------------------------------------------ status
     def local_modality(self, tok) -> str:
         aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
-        if not aux and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX") and \
-                not any(c.dep_ in SUBJ for c in tok.children):
+        if (
+            not aux
+            and tok.dep_ == "conj"
+            and tok.head.pos_ in ("VERB", "AUX")
+            and not any(c.dep_ in SUBJ for c in tok.children)
+        ):
             return self.local_modality(tok.head)  # "will not only convey …, but probe …"
         if tok.dep_ == "xcomp" and tok.head.lemma_ == "have" and not any(c.dep_ == "neg" for c in tok.children):
             return self.local_modality(tok.head)  # "will have to probe"
         neg = any(c.dep_ == "neg" or c.lower_ in ("never",) and c.dep_ == "advmod" for c in tok.children) or any(
             c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(g.dep_ == "det" and g.lower_ == "no" for g in c.children)
-            for c in tok.children)
+            for c in tok.children
+        )
         if neg:
             return "negated"
         if aux & PLANNED_AUX:
@@ -568,7 +656,7 @@ class EventFinder:
         if aux & POSSIBLE_AUX:
             return "possible"
         # "is to visit", "are due to": be + to-infinitive
-        if "to" in aux and any(c.lemma_ == "be" for c in tok.children if c.dep_ == "aux"):
+        if "to" in aux and tok.dep_ != "xcomp" and any(c.lemma_ == "be" for c in tok.children if c.dep_ == "aux"):
             return "planned"
         return "occurred"
 
@@ -585,8 +673,9 @@ class EventFinder:
             rel, head = cur.dep_, cur.head
             if head is cur or rel == "ROOT":
                 break
-            if rel in ("advcl", "ccomp") and any(c.lower_ in ("if", "unless", "whether") and c.dep_ == "mark"
-                                                for c in cur.children):
+            if rel in ("advcl", "ccomp") and any(
+                c.lower_ in ("if", "unless", "whether") and c.dep_ == "mark" for c in cur.children
+            ):
                 status = "possible" if status == "occurred" else status
             effect = self.gov.get(head.lemma_) if head.pos_ in ("VERB", "AUX", "ADJ", "NOUN") else None
             if effect == "carry":
@@ -620,6 +709,11 @@ class EventFinder:
                     status = "possible"
                 elif effect == "possible" and status == "occurred":
                     status = "possible"
+                elif (
+                    effect in ("claim", "report") and rel == "xcomp" and any(c.dep_ == "auxpass" for c in head.children)
+                ):
+                    status = "claimed" if status == "occurred" else status  # "was said to be arming"
+                    break
                 elif effect in ("claim", "report") and rel in ("ccomp", "acl", "relcl", "advcl", "dobj", "pcomp"):
                     own = set().union(*(self._codes_of(x) for x in d.sources)) if d.sources else set()
                     third_party = speaker and speaker not in d.sources and not (self._codes_of(speaker) & own)
@@ -649,8 +743,12 @@ class EventFinder:
         sent = tok.sent
         scope = {tok.i, *(a.i for a in tok.ancestors)}
         for t in sent:
-            if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to" \
-                    and t.head.i in scope:
+            if (
+                t.lower_ == "according"
+                and t.i + 1 < len(self.doc)
+                and self.doc[t.i + 1].lower_ == "to"
+                and t.head.i in scope
+            ):
                 for p in self.doc[t.i + 1].children:
                     if p.dep_ == "pobj":
                         found = self.actors(p)
@@ -702,8 +800,13 @@ class EventFinder:
         for tok in self.toks:
             self._denied_anaphor(tok, drafts)
             d = None
-            if tok.pos_ in ("VERB",) or tok.pos_ == "AUX" and tok.dep_ == "ROOT" or \
-                    tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "ccomp", "conj"):
+            if (
+                tok.pos_ in ("VERB",)
+                or tok.pos_ == "AUX"
+                and tok.dep_ == "ROOT"
+                or tok.pos_ == "ADJ"
+                and tok.dep_ in ("acomp", "ROOT", "ccomp", "conj")
+            ):
                 d = self.verbal(tok)
             elif tok.pos_ == "NOUN":
                 d = self.nominal(tok)
@@ -726,19 +829,20 @@ class EventFinder:
         return self._emit(drafts)
 
     def _resolve_anaphor(self, d: Draft, drafts: list[Draft]) -> bool:
-        """"such deliveries": the participants of the latest event of the same kind."""
+        """ "such deliveries": the participants of the latest event of the same kind."""
         for prev in reversed(drafts):
             if prev.tok.i < d.tok.sent.start - 200:
                 break
-            if self.cameo.code(prev.code).quad_class == self.cameo.code(d.code).quad_class and \
-                    (prev.sources or prev.targets):
+            if self.cameo.code(prev.code).quad_class == self.cameo.code(d.code).quad_class and (
+                prev.sources or prev.targets
+            ):
                 d.sources, d.targets = list(prev.sources), list(prev.targets)
                 d.code = prev.code
                 return True
         return False
 
     def _denied_anaphor(self, tok, drafts: list[Draft]) -> None:
-        """"rejected this possibility": a denial of the event the article just reported."""
+        """ "rejected this possibility": a denial of the event the article just reported."""
         if tok.pos_ != "VERB" or self.gov.get(tok.lemma_) != "deny":
             return
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -747,21 +851,30 @@ class EventFinder:
             return
         if obj is None or obj.lemma_ not in REPORT_NOUNS:
             return
-        if not any(c.lower_ in ANAPHORIC_DET for c in obj.children) or any(c.dep_ in ("acl", "ccomp")
-                                                                          for c in obj.children):
+        if not any(c.lower_ in ANAPHORIC_DET for c in obj.children) or any(
+            c.dep_ in ("acl", "ccomp") for c in obj.children
+        ):
             return
         speaker = self.speaker_of(tok)
         for prev in reversed(drafts):
             if prev.tok.i < tok.sent.start - 150:
                 break
-            if prev.status in ("claimed", "possible", "occurred") and (prev.sources or prev.targets):
-                copy = Draft(tok, prev.code, list(prev.sources), list(prev.targets), nominal=prev.nominal,
-                             specific=prev.specific, status="denied", attributed_to=speaker)
+            if prev.status in ("claimed", "possible", "occurred", "planned") and (prev.sources or prev.targets):
+                copy = Draft(
+                    tok,
+                    prev.code,
+                    list(prev.sources),
+                    list(prev.targets),
+                    nominal=prev.nominal,
+                    specific=prev.specific,
+                    status="denied",
+                    attributed_to=speaker,
+                )
                 drafts.append(copy)
                 return
 
     def _denied_involvement(self, tok, obj, drafts: list[Draft]) -> None:
-        """"Hezbollah denied any involvement": the denier is said not to be the source of the latest
+        """ "Hezbollah denied any involvement": the denier is said not to be the source of the latest
         event of the article's own reporting."""
         denier = self.speaker_of(tok)
         if denier is None:
@@ -770,10 +883,21 @@ class EventFinder:
             if prev.tok.i < tok.sent.start - 150:
                 break
             own = self._codes_of(denier)
-            if prev.status == "occurred" and prev.code[:2] >= "14" and not any(
-                    self._codes_of(t) & own for t in prev.targets):
-                copy = Draft(tok, prev.code, [denier], [t for t in prev.targets if t != denier], nominal=False,
-                             specific=prev.specific, status="denied", attributed_to=denier)
+            if (
+                prev.status == "occurred"
+                and prev.code[:2] >= "14"
+                and not any(self._codes_of(t) & own for t in prev.targets)
+            ):
+                copy = Draft(
+                    tok,
+                    prev.code,
+                    [denier],
+                    [t for t in prev.targets if t != denier],
+                    nominal=False,
+                    specific=prev.specific,
+                    status="denied",
+                    attributed_to=denier,
+                )
                 drafts.append(copy)
                 return
 
@@ -844,10 +968,22 @@ class EventFinder:
             d.location = self.location(d)
         if d.time is None:
             d.time = self.time_of(d)
-        return Event(id="", code=d.code, label=info.label, quad_class=info.quad_class, goldstein=info.goldstein,
-                     source=s, target=t, location=d.location, status=d.status, attributed_to=d.attributed_to,
-                     time=d.time, trigger=Span(tok.idx, tok.idx + len(tok), tok.text),
-                     evidence={"start": start, "end": end}, confidence=conf)
+        return Event(
+            id="",
+            code=d.code,
+            label=info.label,
+            quad_class=info.quad_class,
+            goldstein=info.goldstein,
+            source=s,
+            target=t,
+            location=d.location,
+            status=d.status,
+            attributed_to=d.attributed_to,
+            time=d.time,
+            trigger=Span(tok.idx, tok.idx + len(tok), tok.text),
+            evidence={"start": start, "end": end},
+            confidence=conf,
+        )
 
 
 def find_events(doc, index, kb, timexes: list[Timex], quotes, published: str | None) -> list[Event]:
