@@ -705,7 +705,7 @@ GOVERNMENT_WORDS = {
 }
 
 
-def _implied_country(c: Cluster, resolver: "Resolver") -> str | None:
+def _implied_country(c: Cluster, resolver: Resolver) -> str | None:
     """A national body named without its country ("the Department of Foreign Affairs", "the Presidential
     Office") belongs to the country its first sentence names first, else to the dateline's."""
     if c.label != "ORG" or not any(w in GOVERNMENT_WORDS for n in c.names for w in n.split()):

@@ -65,8 +65,6 @@ TARGET_PREPS = (
 )
 PLACE_PREPS = ("in", "at", "near", "outside", "inside", "across", "around")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
-IMPLY_TARGET = lambda d: not d.nominal
-IMPLY_SOURCE = lambda d: d.specific
 SCHEDULE = {"due", "expect", "schedule", "set", "plan", "intend"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "encourage", "invite", "force", "allow", "order", "tell", "help"}
 
@@ -906,12 +904,12 @@ class EventFinder:
         # an event is coded when the article names who did it, and to whom (force and violence may have no
         # target: "North Korea launched a missile into the sea")
         for d in drafts:
-            if not d.targets and d.sources and not d.extra.get("reciprocal") and IMPLY_TARGET(d):
+            if not d.targets and d.sources and not d.extra.get("reciprocal") and not d.nominal:
                 # "Moscow dismissed the new measures": the counterpart is the article's main actor
                 fallback = self.salient(exclude=d.sources)
                 if fallback:
                     d.targets, d.extra["implied_target"] = [fallback], True
-            if not d.sources and d.targets and IMPLY_SOURCE(d):
+            if not d.sources and d.targets and d.specific:
                 # an agentless report ("imports would be banned", "the station was struck"): the doer is the
                 # article's main actor other than the target
                 fallback = self.salient(exclude=d.targets)
