@@ -346,7 +346,11 @@ def _owner_of_entry(entry: Entry, kb: KnowledgeBase) -> str | None:
 
 def _modifier(tok) -> bool:
     """Words that may stand between an owner and a title: "Hamas political leader", "the newly elected"."""
-    return tok.lower_ in TITLE_MODIFIERS or tok.pos_ == "ADJ" and tok.is_lower and tok.tag_ == "JJ"
+    return (
+        tok.lower_ in TITLE_MODIFIERS
+        or tok.pos_ == "ADJ" and tok.is_lower and tok.tag_ == "JJ"
+        or tok.pos_ == "NOUN" and tok.is_lower and tok.dep_ == "compound"  # "Egypt's intelligence chief"
+    )
 
 
 def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mention]:

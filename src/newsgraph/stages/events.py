@@ -536,7 +536,7 @@ class EventFinder:
             weight: dict[str, int] = {}
             for e in self.index.entities.values():
                 key = e.country or (e.actor_code if e.type == "ORG" and e.actor_code else None)
-                if key:
+                if key and e.type != "NORP":  # "Russian gas" says little about who acts
                     weight[key] = weight.get(key, 0) + len(e.mentions)
             counts = []
             for e in self.index.entities.values():
