@@ -52,10 +52,16 @@ def test_events_compound_subject_gives_one_event_per_actor(analyze):
     assert {"Kenya", "Ethiopia"} <= sources
 
 
-def test_events_reciprocal_signing(analyze):
+def test_events_joint_action_is_coded_once(analyze):
     a = analyze("Armenia and Azerbaijan signed a peace agreement in Washington on Friday.", published="2025-08-09")
     has(a, "Armenia", "05", "Azerbaijan", "occurred")
-    has(a, "Azerbaijan", "05", "Armenia", "occurred")
+    assert not [e for e in events(a) if e[0] == "Azerbaijan" and e[2] == "Armenia"]
+
+
+def test_events_each_other_goes_both_ways(analyze):
+    a = analyze("India and Pakistan accused each other of violating the ceasefire.", published="2025-05-10")
+    has(a, "India", "11", "Pakistan", "occurred")
+    has(a, "Pakistan", "11", "India", "occurred")
 
 
 def test_events_nominal_with_possessive_and_preposition(analyze):

@@ -438,10 +438,15 @@ class EventFinder:
         )
         if (
             len(sources) >= 2
-            and (each or code[:2] in ("03", "04", "05", "06"))
-            and not any(self.actors(c) for c in tok.children if c.dep_ == "dobj")
+            and code[:2] in ("03", "04", "05", "06")
+            and not (reciprocal or each)
+            and not any(self.index.at(c.i) for c in tok.children if c.dep_ == "dobj")
         ):
-            reciprocal = True  # "Congo and Rwanda signed a peace agreement"
+            # "Congo and Rwanda signed a peace agreement": coded once, from the first named to the others
+            return Draft(
+                tok, code, sources[:1], sources[1:], nominal=False, specific=bool(frame.objects or frame.particle)
+            )
+        reciprocal = reciprocal or each
         if reciprocal and len(sources) >= 2:
             d = Draft(tok, code, sources, [], nominal=False, specific=bool(frame.objects or frame.particle))
             d.extra["reciprocal"] = True
@@ -884,6 +889,7 @@ class EventFinder:
             if (
                 prev.status == "occurred"
                 and prev.code[:2] >= "14"
+                and prev.targets
                 and not any(self._codes_of(t) & own for t in prev.targets)
             ):
                 copy = Draft(
@@ -904,7 +910,7 @@ class EventFinder:
         # an event is coded when the article names who did it, and to whom (force and violence may have no
         # target: "North Korea launched a missile into the sea")
         for d in drafts:
-            if not d.targets and d.sources and not d.extra.get("reciprocal") and not d.nominal:
+            if not d.targets and d.sources and not d.extra.get("reciprocal") and not d.nominal and d.specific:
                 # "Moscow dismissed the new measures": the counterpart is the article's main actor
                 fallback = self.salient(exclude=d.sources)
                 if fallback:
