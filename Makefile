@@ -24,8 +24,10 @@ test: install
 	$(BIN)/python -m pytest -q
 
 bench: install
+	$(PIP) install -r requirements/bench.txt
 	$(BIN)/python benchmarks/accuracy.py
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/timex_vs_heideltime.py
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
