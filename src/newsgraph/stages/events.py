@@ -616,11 +616,9 @@ class EventFinder:
                         if p.dep_ == "pobj":
                             sources = self.actors(p)
         if not sources and targets:
-            gov = tok.head
-            for _ in range(3):
-                if gov.pos_ in ("VERB", "AUX", "ADJ") or gov.dep_ == "ROOT":
-                    break
-                gov = gov.head
+            # "Aoun is due in Paris for talks with Macron": the clause's subject holds the talks, when the
+            # noun is the predicate's own object or prepositional complement (not "a package of support")
+            gov = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else tok.head
             if gov.pos_ in ("VERB", "AUX", "ADJ") and tok.dep_ not in SUBJ:
                 subj = self.subject_of(gov)
                 if subj is not None and subj is not tok:
