@@ -159,3 +159,13 @@ def test_events_seed_article(seed_analysis):
     assert denied and denied[0][4] == "Masoud Pezeshkian", evs
     june = [v for v in seed_analysis.events if v.code[:2] == "04" and v.status == "occurred" and v.time]
     assert any(v.time.value == "2022-06" for v in june)
+
+
+def test_events_reported_words_as_speech_acts(analyze):
+    a = analyze(
+        "Israeli Defence Minister Israel Katz said Lebanon was responsible for the "
+        'rocket fire. "We stand with the Philippines," US Secretary of State Marco Rubio said.',
+        published="2025-03-23",
+    )
+    has(a, "Israel Katz", "11", "Lebanon", "occurred")
+    has(a, "Marco Rubio", "05", "Philippines", "occurred")

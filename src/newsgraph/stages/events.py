@@ -82,6 +82,14 @@ def evaluations() -> dict[str, str]:
     return {r["lemma"]: r["code"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
+@lru_cache(maxsize=1)
+def speech_acts() -> dict[str, str]:
+    path = GOVERNORS_FILE.with_name("speech_acts.tsv")
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return {r["lemma"]: r["code"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+NEUTRAL_CUES = {"say", "tell", "add", "write", "state", "note", "stress", "insist", "explain", "announce", "declare"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my", "ours"}
 EVALUATIVE = {
     "call",
@@ -127,6 +135,7 @@ class EventFinder:
         self.quoted: list[tuple[int, int, str]] = [
             (q.start, q.end, q.speaker) for q in quotes if q.kind in ("direct", "mixed") and q.speaker
         ]
+        self.quotes = quotes
 
     # ------------------------------------------------------------------ actors
     def entity_of(self, tok) -> str | None:
@@ -827,7 +836,47 @@ class EventFinder:
             if d.anaphoric and not self._resolve_anaphor(d, drafts):
                 continue
             drafts.append(d)
+        for q in self.quotes:
+            d = self.speech_act(q)
+            if d is not None:  # the speaking happened; what was said is its content
+                drafts.append(d)
         return self._emit(drafts)
+
+    def speech_act(self, q) -> Draft | None:
+        """Reported words that are an act in themselves: an accusation, a threat, a demand, support."""
+        if not q.speaker:
+            return None
+        span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            return None
+        cue = next((t for t in self.toks if t.idx <= (self._cue_at(q) or -1) < t.idx + len(t)), None)
+        if cue is not None and cue.lemma_ not in NEUTRAL_CUES:
+            return None  # "accused", "warned", "urged": the verb is the event
+        acts = speech_acts()
+        code = next((acts[t.lemma_.lower()] for t in span if t.lemma_.lower() in acts), None)
+        if code is None:
+            return None
+        source = self._acting_for(q.speaker)
+        own = self._codes_of(source)
+        targets = []
+        for t in span:
+            eid = self._acting_for(self.index.at(t.i))
+            if eid and eid != source and self._usable(eid) and not (self._codes_of(eid) & own) and eid not in targets:
+                targets.append(eid)
+        if not targets:
+            return None
+        d = Draft(span[0], code, [source], targets[:1], nominal=False, specific=True)
+        d.extra["trigger"] = span[0]
+        return d
+
+    def _cue_at(self, q) -> int | None:
+        """Character offset of a quote's cue verb near the quote."""
+        if not q.cue:
+            return None
+        text = self.doc.text
+        lo, hi = max(0, q.start - 300), min(len(text), q.end + 300)
+        near = [m for m in range(lo, hi) if text.startswith(q.cue, m)]
+        return min(near, key=lambda m: min(abs(m - q.start), abs(m - q.end))) if near else None
 
     def _resolve_anaphor(self, d: Draft, drafts: list[Draft]) -> bool:
         """ "such deliveries": the participants of the latest event of the same kind."""
