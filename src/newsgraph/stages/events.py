@@ -364,8 +364,6 @@ class EventFinder:
         if not targets and obj.pos_ == "NOUN":
             targets = self.actor_of_event(obj)
         targets = [t for t in targets if t not in sources]
-        if not targets:
-            return None
         return Draft(tok, code, sources, targets, nominal=False, specific=True)
 
     def verbal(self, tok) -> Draft | None:
