@@ -104,6 +104,11 @@ EVALUATIVE = {
     "see",
     "view",
     "regard",
+    "welcome",
+    "hail",
+    "praise",
+    "criticise",
+    "criticize",
 }
 
 
