@@ -904,10 +904,10 @@ class EventFinder:
             return
         if obj is None or obj.lemma_ not in REPORT_NOUNS:
             return
-        if not any(c.lower_ in ANAPHORIC_DET for c in obj.children) or any(
-            c.dep_ in ("acl", "ccomp") for c in obj.children
+        if not any(c.lower_ in ANAPHORIC_DET | {"the"} for c in obj.children) or any(
+            c.dep_ in ("acl", "ccomp", "relcl") for c in obj.children
         ):
-            return
+            return  # "rejected the reports" refers back; "rejected reports that …" carries its own event
         speaker = self.speaker_of(tok)
         for prev in reversed(drafts):
             if prev.tok.i < tok.sent.start - 150:
