@@ -562,11 +562,15 @@ class EventFinder:
                     counts.append((weight[key], e.id))
             self._salience = [eid for _, eid in sorted(counts, key=lambda x: -x[0])]
         countries = {self.index.entity(x).country for x in exclude if self.index.entity(x)}
-        for eid in self._salience:
-            e = self.index.entity(eid)
-            if eid not in exclude and (e.country is None or e.country not in countries):
-                return eid
-        return None
+        codes = set().union(*(self._codes_of(x) for x in exclude)) if exclude else set()
+        ranked = [
+            eid
+            for eid in self._salience
+            if eid not in exclude
+            and not (self._codes_of(eid) & codes)
+            and (self.index.entity(eid).country is None or self.index.entity(eid).country not in countries)
+        ]
+        return ranked[0] if ranked else None
 
     def clause_actors(self, clause) -> list[str]:
         """Actors named in a clause, in order, other than places."""
