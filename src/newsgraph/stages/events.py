@@ -515,8 +515,13 @@ class EventFinder:
                 if c.dep_ == "ccomp":  # "warned that the group's patience with Israeli violations …"
                     targets = [e for e in self.clause_actors(c) if e not in sources][:1]
         if not targets and code[:2] in ("18", "19", "20"):
-            for _, p in self.prep_objects(tok, PLACE_PREPS):
-                targets = [e for e in self.actors(p) if self._is_place(e)][:1]
+            # "killed at least 42 people in Rafah": violence against people of a place
+            heads = [tok, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass"))]
+            for head in heads:
+                for _, p in self.prep_objects(head, PLACE_PREPS):
+                    targets = [e for e in self.actors(p) if self._is_place(e)][:1]
+                    if targets:
+                        break
                 if targets:
                     break
         return Draft(tok, code, sources, targets, nominal=False, specific=bool(frame.objects or frame.particle))
@@ -964,7 +969,13 @@ class EventFinder:
         # an event is coded when the article names who did it, and to whom (force and violence may have no
         # target: "North Korea launched a missile into the sea")
         for d in drafts:
-            if not d.targets and d.sources and not d.extra.get("reciprocal") and not d.nominal and d.specific:
+            if (
+                not d.targets
+                and d.sources
+                and not d.extra.get("reciprocal")
+                and not d.nominal
+                and (d.specific or d.code[:2] in ("16", "17"))
+            ):
                 # "Moscow dismissed the new measures": the counterpart is the article's main actor
                 fallback = self.salient(exclude=d.sources)
                 if fallback:
