@@ -524,6 +524,8 @@ class EventFinder:
                         break
                 if targets:
                     break
+        if code[:3] in ("171", "173") and targets and all(self._is_place(t) for t in targets):
+            code = "192"  # "captured Goma": seizing a place is occupying territory
         return Draft(tok, code, sources, targets, nominal=False, specific=bool(frame.objects or frame.particle))
 
     def actor_of_event(self, noun) -> list[str]:
