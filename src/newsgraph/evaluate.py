@@ -13,8 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 PARTS = ("entities", "events", "quotes", "quantities", "timexes")
 _CLASS = {
@@ -96,18 +94,71 @@ class Tally:
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _min_cost_assignment(cost: list[list[float]]) -> list[int]:
+    """Kuhn-Munkres with row/column potentials on a square cost matrix: for each row, its column.
+
+    Rows are added one at a time and an augmenting path of least reduced cost is grown from each
+    (the O(n^3) shortest-augmenting-path form). Deterministic: ties go to the lowest column index
+    reached first, which is also how the reference scorer breaks them."""
+    n = len(cost)
+    inf = float("inf")
+    row_pot = [0.0] * (n + 1)
+    col_pot = [0.0] * (n + 1)
+    owner = [0] * (n + 1)  # owner[col] = row matched to col (1-based; 0 = free)
+    back = [0] * (n + 1)
+    for row in range(1, n + 1):
+        owner[0] = row
+        col = 0
+        best = [inf] * (n + 1)
+        done = [False] * (n + 1)
+        while True:
+            done[col] = True
+            r = owner[col]
+            step, nxt = inf, 0
+            for c in range(1, n + 1):
+                if done[c]:
+                    continue
+                reduced = cost[r - 1][c - 1] - row_pot[r] - col_pot[c]
+                if reduced < best[c]:
+                    best[c], back[c] = reduced, col
+                if best[c] < step:
+                    step, nxt = best[c], c
+            for c in range(n + 1):
+                if done[c]:
+                    row_pot[owner[c]] += step
+                    col_pot[c] -= step
+                else:
+                    best[c] -= step
+            col = nxt
+            if owner[col] == 0:
+                break
+        while col:
+            prev = back[col]
+            owner[col] = owner[prev]
+            col = prev
+    result = [0] * n
+    for c in range(1, n + 1):
+        if owner[c]:
+            result[owner[c] - 1] = c - 1
+    return result
+
+
 def assign(gold: list[dict], pred: list, fits, tiebreak=None) -> list[tuple[int, int]]:
-    """Optimal one-to-one pairs (gold index, prediction index) among the pairs that fit."""
+    """Optimal one-to-one pairs (gold index, prediction index) among the pairs that fit: the maximum-weight
+    matching, solved as a minimum-cost assignment on the padded square matrix."""
     if not gold or not pred:
         return []
-    w = np.zeros((len(gold), len(pred)))
+    w = [[0.0] * len(pred) for _ in gold]
     for i, g in enumerate(gold):
         base = OPTIONAL if g.get("optional") else REQUIRED
         for j, p in enumerate(pred):
             if fits(g, p):
-                w[i, j] = base + (tiebreak(g, p) if tiebreak else 0.0)
-    rows, cols = linear_sum_assignment(w, maximize=True)
-    return [(i, j) for i, j in zip(rows, cols) if w[i, j] > 0]
+                w[i][j] = base + (tiebreak(g, p) if tiebreak else 0.0)
+    n = max(len(gold), len(pred))
+    top = max(max(row) for row in w)
+    cost = [[top - (w[i][j] if i < len(gold) and j < len(pred) else 0.0) for j in range(n)] for i in range(n)]
+    cols = _min_cost_assignment(cost)
+    return [(i, cols[i]) for i in range(len(gold)) if cols[i] < len(pred) and w[i][cols[i]] > 0]
 
 
 def tally(gold: list[dict], pred: list, pairs: list[tuple[int, int]], counted=lambda p: True) -> Tally:
