@@ -13,7 +13,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 PARTS = ("entities", "events", "quotes", "quantities", "timexes")
 _CLASS = {
     "PERSON": "person",
