@@ -344,9 +344,10 @@ class EventFinder:
         if tok.lemma_ in EVALUATIVE:
             obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
             judged = [c for c in tok.children if c.dep_ in ("oprd", "attr", "ccomp", "xcomp")]
-            for prep in tok.children:
+            # "described X as Y", also when the parser hangs "as Y" on the object
+            for prep in [*tok.children, *(obj.children if obj is not None else ())]:
                 if prep.dep_ == "prep" and prep.lower_ == "as":
-                    judged += [p for p in prep.children if p.dep_ == "pobj"]
+                    judged += [p for p in prep.children if p.dep_ in ("pobj", "amod", "acomp")]
         elif self.gov.get(tok.lemma_) == "report":
             clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.lemma_ == "be"), None)
             if clause is None:
