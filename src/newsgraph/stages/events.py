@@ -453,7 +453,12 @@ class EventFinder:
             len(sources) >= 2
             and code[:2] in ("03", "04", "05", "06")
             and not (reciprocal or each)
-            and not any(self.index.at(c.i) for c in tok.children if c.dep_ == "dobj")
+            and not any(
+                self.index.at(c.i)
+                or any(self.index.at(g.i) for g in c.children if g.dep_ in ("amod", "compound", "poss"))
+                for c in tok.children
+                if c.dep_ == "dobj"
+            )
         ):
             # "Congo and Rwanda signed a peace agreement": coded once, from the first named to the others
             return Draft(
