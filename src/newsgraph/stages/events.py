@@ -530,7 +530,7 @@ class EventFinder:
                         break
                 if targets:
                     break
-        if code[:3] in ("171", "173") and targets and all(self._is_place(t) for t in targets):
+        if code[:3] in ("171", "173") and targets and all(self._is_place(t) and not self._is_state(t) for t in targets):
             code = "192"  # "captured Goma": seizing a place is occupying territory
         return Draft(tok, code, sources, targets, nominal=False, specific=bool(frame.objects or frame.particle))
 
@@ -790,6 +790,10 @@ class EventFinder:
         return None
 
     # ------------------------------------------------------------------ place and time
+    def _is_state(self, eid: str) -> bool:
+        e = self.index.entity(eid)
+        return e is not None and (e.kb_id or "").startswith("country:")
+
     def _is_place(self, eid: str) -> bool:
         e = self.index.entity(eid)
         return e is not None and e.type in PLACE_TYPES
