@@ -49,6 +49,10 @@ class Cameo:
             self.verbs.setdefault(f.lemma, []).append(f)
         self.nouns: dict[str, str] = {r["lemma"].lower(): r["code"] for r in _rows(data_dir / "nouns.tsv")}
         self.intents: dict[str, str] = {r["code"]: r["intent"] for r in _rows(data_dir / "intents.tsv")}
+        # what embedding predicates do to an event, judgement words, and speech-act words (stages/events.py)
+        self.governors: dict[str, str] = {r["lemma"]: r["effect"] for r in _rows(data_dir / "governors.tsv")}
+        self.evaluations: dict[str, str] = {r["lemma"]: r["code"] for r in _rows(data_dir / "evaluations.tsv")}
+        self.speech_acts: dict[str, str] = {r["lemma"]: r["code"] for r in _rows(data_dir / "speech_acts.tsv")}
 
     def code(self, code: str) -> Code:
         """The codebook entry of a code, falling back to its 3-digit parent and its root."""

@@ -348,8 +348,12 @@ def _modifier(tok) -> bool:
     """Words that may stand between an owner and a title: "Hamas political leader", "the newly elected"."""
     return (
         tok.lower_ in TITLE_MODIFIERS
-        or tok.pos_ == "ADJ" and tok.is_lower and tok.tag_ == "JJ"
-        or tok.pos_ == "NOUN" and tok.is_lower and tok.dep_ == "compound"  # "Egypt's intelligence chief"
+        or tok.pos_ == "ADJ"
+        and tok.is_lower
+        and tok.tag_ == "JJ"
+        or tok.pos_ == "NOUN"
+        and tok.is_lower
+        and tok.dep_ == "compound"  # "Egypt's intelligence chief"
     )
 
 
@@ -476,32 +480,21 @@ def _title_mentions(doc, kb: KnowledgeBase, names: list[Mention]) -> list[Mentio
         s = start - 1 if det and name_idx is None else start
         if name_idx is not None:
             nm = names[name_idx]
-            m = _mention(
-                doc,
-                s,
-                nm.end,
-                "PERSON",
-                "title",
-                None,
-                office_kind=kind,
-                owner=owner,
-                role_text=doc[start:end].text,
-                past=past,
-                name_of=nm,
-            )
         else:
-            m = _mention(
-                doc,
-                s,
-                end,
-                "PERSON",
-                "title",
-                None,
-                office_kind=kind,
-                owner=owner,
-                role_text=doc[start:end].text,
-                past=past,
-            )
+            nm = None
+        m = _mention(
+            doc,
+            s,
+            nm.end if nm is not None else end,
+            "PERSON",
+            "title",
+            None,
+            office_kind=kind,
+            owner=owner,
+            role_text=doc[start:end].text,
+            past=past,
+            name_of=nm,
+        )
         m.extra["title_words"] = title_words
         if office:
             m.extra["office"] = office

@@ -10,15 +10,10 @@ and the predicates the event is embedded under ("claim", "deny", "fail to", "is 
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from ..cameo import Cameo, load_cameo
 from ..model import Event, Span, TimeRef, Timex
-
-GOVERNORS_FILE = Path(__file__).resolve().parents[1] / "cameo" / "data" / "governors.tsv"
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 PLANNED_AUX = {"will", "shall", "'ll", "wo", "should", "must"}
@@ -69,26 +64,6 @@ SCHEDULE = {"due", "expect", "schedule", "set", "plan", "intend"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "encourage", "invite", "force", "allow", "order", "tell", "help"}
 
 
-@lru_cache(maxsize=1)
-def governors() -> dict[str, str]:
-    lines = [ln for ln in GOVERNORS_FILE.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return {r["lemma"]: r["effect"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-
-@lru_cache(maxsize=1)
-def evaluations() -> dict[str, str]:
-    path = GOVERNORS_FILE.with_name("evaluations.tsv")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return {r["lemma"]: r["code"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-
-@lru_cache(maxsize=1)
-def speech_acts() -> dict[str, str]:
-    path = GOVERNORS_FILE.with_name("speech_acts.tsv")
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return {r["lemma"]: r["code"] for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
-
-
 NEUTRAL_CUES = {"say", "tell", "add", "write", "state", "note", "stress", "insist", "explain", "announce", "declare"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my", "ours"}
 EVALUATIVE = {
@@ -134,8 +109,8 @@ class EventFinder:
         self.published = published
         self.toks = list(doc)
         self.timexes = sorted(timexes, key=lambda t: t.start)
-        self.gov = governors()
-        self.evals = evaluations()
+        self.gov = cameo.governors
+        self.evals = cameo.evaluations
         # first-person words inside a direct quote stand for its speaker ("We urge the Philippine side …")
         self.quoted: list[tuple[int, int, str]] = [
             (q.start, q.end, q.speaker) for q in quotes if q.kind in ("direct", "mixed") and q.speaker
@@ -876,7 +851,7 @@ class EventFinder:
         cue = next((t for t in self.toks if t.idx <= (self._cue_at(q) or -1) < t.idx + len(t)), None)
         if cue is not None and cue.lemma_ not in NEUTRAL_CUES:
             return None  # "accused", "warned", "urged": the verb is the event
-        acts = speech_acts()
+        acts = self.cameo.speech_acts
         code = next((acts[t.lemma_.lower()] for t in span if t.lemma_.lower() in acts), None)
         if code is None:
             return None
