@@ -848,7 +848,9 @@ class EventFinder:
         span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
         if span is None:
             return None
-        cue = next((t for t in self.toks if t.idx <= (self._cue_at(q) or -1) < t.idx + len(t)), None)
+        at = self._cue_at(q)
+        cue_span = self.doc.char_span(at, at + len(q.cue), alignment_mode="expand") if at is not None else None
+        cue = cue_span[0] if cue_span is not None and len(cue_span) else None
         if cue is not None and cue.lemma_ not in NEUTRAL_CUES:
             return None  # "accused", "warned", "urged": the verb is the event
         acts = self.cameo.speech_acts
@@ -874,7 +876,10 @@ class EventFinder:
             return None
         text = self.doc.text
         lo, hi = max(0, q.start - 300), min(len(text), q.end + 300)
-        near = [m for m in range(lo, hi) if text.startswith(q.cue, m)]
+        near, at = [], text.find(q.cue, lo, hi)
+        while at >= 0:
+            near.append(at)
+            at = text.find(q.cue, at + 1, hi)
         return min(near, key=lambda m: min(abs(m - q.start), abs(m - q.end))) if near else None
 
     def _resolve_anaphor(self, d: Draft, drafts: list[Draft]) -> bool:
