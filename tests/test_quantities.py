@@ -346,3 +346,47 @@ def test_quantities_number_fragments_never_raise(analyze, text):
     for q in analyze(text, published=PUBLISHED).quantities:
         assert text[q.start : q.end] == q.text
         assert q.unit and abs(q.value) < float("inf")
+
+
+# ----------------------------------------------------------------------------- generalisation
+def test_quantities_range_gives_both_ends_the_counted_noun(analyze):
+    qs = figures(
+        analyze, "Senegal will send a company of 150 to 200 engineers, and Ghana between 3,000 and 4,500 troops."
+    )
+    got = {(q.value, q.unit, q.measure) for q in qs}
+    assert (150, "count", "engineers") in got and (200, "count", "engineers") in got
+    assert (3000, "count", "troops") in got and (4500, "count", "troops") in got
+
+
+def test_quantities_range_after_a_change_verb_is_not_joined(analyze):
+    q = one(analyze, "The index rose 12 to 4,100 points on Monday.", 12)
+    assert q.measure != "points"  # a change and a level, not a range of points
+
+
+def test_quantities_elided_currency_after_a_sum(analyze):
+    text = "The fund will spend 4 billion euros on ports, 1.5 billion on rail and 700 million on roads."
+    assert one(analyze, text, 1.5e9).unit == "EUR"
+    assert one(analyze, text, 7e8).unit == "EUR"
+    text = "Mexico will tax 20 billion pesos of imports, rising to 45 billion next year."
+    assert one(analyze, text, 45e9).unit == "MXN"
+
+
+def test_quantities_ages_are_not_counts(analyze):
+    text = "Angela Merkel, 69, attended the launch. The scheme hires workers aged between 18 and 30, or aged 50."
+    assert not figures(analyze, text), [(q.text, q.value) for q in figures(analyze, text)]
+
+
+def test_quantities_references_back_are_not_figures(analyze):
+    text = "Our two nations agree on this. Envoys met in all three capitals, and the region's four ports stayed shut."
+    assert not figures(analyze, text), [(q.text, q.value) for q in figures(analyze, text)]
+
+
+def test_quantities_seasons_are_durations(analyze):
+    assert not figures(analyze, "The contract covers olive harvests over two seasons.")
+
+
+def test_quantities_currency_words_and_falls(analyze):
+    text = "The levy raised 3.2 billion rupees, fees were 500 CFA francs per bag, and exports fell 4%."
+    assert one(analyze, text, 3.2e9).unit == "INR"
+    assert one(analyze, text, 500).unit == "XOF"
+    assert one(analyze, text, 4, "%").change == "decrease"

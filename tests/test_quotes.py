@@ -289,3 +289,142 @@ def test_quotes_random_mixtures_of_marks_keep_valid_offsets(analyze):
         for q in a.quotes:
             assert 0 <= q.start < q.end <= len(text) and q.kind in ("direct", "indirect", "mixed")
             assert q.id.startswith("q")
+
+
+# ----------------------------------------------------------------------------- generalisation: speaker phrases
+def test_quotes_direct_survives_relative_clause_in_speaker(analyze):
+    a = run(
+        analyze,
+        '"We will keep every border crossing open, whatever happens," Chilean President Gabriel Boric, '
+        "who hosts the forum this year, told fellow delegates.",
+    )
+    q = only(a, "We will keep every border crossing open, whatever happens")
+    assert (q.kind, q.cue) == ("direct", "told")
+    assert speaker_name(a, q) == "Gabriel Boric"
+    assert all('"' not in x.text for x in a.quotes)
+
+
+def test_quotes_direct_survives_hyphenated_participle_in_speaker(analyze):
+    a = run(analyze, '"The harbour will not reopen before spring," a Lisbon-based shipping consultant said.')
+    q = only(a, "The harbour will not reopen before spring")
+    assert (q.kind, q.speaker_text) == ("direct", "a Lisbon-based shipping consultant")
+
+
+def test_quotes_speaker_text_drops_the_dateline(analyze):
+    a = run(
+        analyze,
+        "QUITO, May 2 (Example Wire) - Andean finance ministers approved a joint bond on Friday, while "
+        "insisting that they still wanted lower borrowing costs.",
+    )
+    q = only(a, "they still wanted lower borrowing costs")
+    assert q.speaker_text == "Andean finance ministers"
+
+
+def test_quotes_speaker_of_a_listed_subject_is_the_whole_phrase(analyze):
+    a = run(
+        analyze,
+        "The coastal authorities of Ghana, Togo and Benin announced on Monday that they would share patrol boats.",
+    )
+    q = only(a, "they would share patrol boats")
+    assert q.speaker_text == "The coastal authorities of Ghana, Togo and Benin"
+
+
+def test_quotes_speaker_does_not_come_from_the_paragraph_above(analyze):
+    a = run(
+        analyze,
+        "A union spokesman said that around 300 dockers had walked out at the port.\n\n"
+        "A spokesman for the port operator denied that any shipments had been delayed. "
+        '"Every crane is working," he told local radio.',
+    )
+    q = only(a, "any shipments had been delayed")
+    assert q.speaker_text == "A spokesman for the port operator"
+    q = only(a, "Every crane is working")
+    assert q.speaker_text == "A spokesman for the port operator"  # "he": the same unnamed spokesman
+
+
+# ----------------------------------------------------------------------------- generalisation: false reports
+def test_quotes_reporter_label_after_a_clause_is_no_quote(analyze):
+    a = run(
+        analyze,
+        "The senator accused the governor of hiding the audit, a charge the governor strongly denied. "
+        "Farmers expect the ministry to cut fuel duties within weeks, a step growers have long demanded.",
+    )
+    assert not [q for q in a.quotes if q.cue in ("denied", "demanded")], [(q.cue, q.text) for q in a.quotes]
+    only(a, "the governor of hiding the audit", "indirect")
+
+
+def test_quotes_question_put_to_the_speaker_is_not_his(analyze):
+    a = run(
+        analyze,
+        "Asked whether the tariffs were aimed at Ottawa, the trade minister told reporters that no country was targeted.",
+    )
+    assert [q.text for q in a.quotes] == ["no country was targeted"]
+
+
+def test_quotes_clause_before_a_verb_with_its_own_object_is_not_reported(analyze):
+    a = run(
+        analyze,
+        "In a charter they named the Lagos Accord, the ministers pledged to double rail freight by 2030.",
+    )
+    assert not a.quotes, [(q.cue, q.text) for q in a.quotes]
+
+
+# ----------------------------------------------------------------------------- generalisation: extent of a report
+def test_quotes_indirect_ends_before_another_partys_view(analyze):
+    a = run(
+        analyze,
+        "The navy said the trawlers had entered closed waters, which the fishing company denied. "
+        "Customs officials say smugglers moved 40 tonnes of copper last month, a claim both firms have rejected.",
+    )
+    only(a, "the trawlers had entered closed waters", "indirect")
+    only(a, "smugglers moved 40 tonnes of copper last month", "indirect")
+
+
+def test_quotes_indirect_ends_before_a_second_report(analyze):
+    a = run(
+        analyze,
+        "Kenyan officials told reporters the pipeline had not been damaged, while a Ugandan engineer said it "
+        "would need repairs. The regulator said prices would stay flat and warned that supplies could tighten.",
+    )
+    only(a, "the pipeline had not been damaged")
+    only(a, "it would need repairs")
+    only(a, "prices would stay flat")
+    only(a, "supplies could tighten")
+
+
+def test_quotes_second_that_clause_after_the_verb(analyze):
+    a = run(
+        analyze,
+        "The mayor said that she had invited the bus operators to discuss fares, and that talks with the drivers' "
+        "union were planned for next month.",
+    )
+    only(a, "she had invited the bus operators to discuss fares")
+    only(a, "talks with the drivers' union were planned for next month")
+
+
+def test_quotes_inverted_report_with_addressee_and_apposition(analyze):
+    a = run(
+        analyze,
+        "About 40 engineers who worked on the dam left the site on Sunday, a project official told reporters. "
+        "Heavy rain had flooded two tunnels, the agency, known locally as HidroSur, said in a statement.",
+    )
+    q = only(a, "About 40 engineers who worked on the dam left the site on Sunday")
+    assert q.speaker_text == "a project official"
+    only(a, "Heavy rain had flooded two tunnels")
+
+
+def test_quotes_accusation_with_of_on_the_object(analyze):
+    a = run(analyze, "The president rejected the report and accused the opposition of inventing the figures.")
+    q = only(a, "the opposition of inventing the figures")
+    assert (q.kind, q.cue) == ("indirect", "accused")
+
+
+def test_quotes_report_said_in_a_statement_that(analyze):
+    a = run(
+        analyze,
+        "The rebels claimed in a statement that government drones had struck a market on Tuesday, "
+        "an accusation the army rejected.",
+    )
+    q = only(a, "government drones had struck a market on Tuesday")
+    assert q.cue == "claimed"
+    assert not [q for q in a.quotes if q.cue == "rejected"]

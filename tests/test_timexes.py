@@ -234,3 +234,44 @@ def test_timexes_odd_input_never_raises(analyze, text, published):
 
     for t in find_timexes(get_nlp()(text), published):
         assert text[t.start : t.end] == t.text and t.value
+
+
+# ----------------------------------------------------------------------------- generalisation
+def test_timexes_month_with_a_relative_year(analyze):
+    text = "Talks stalled in August last year and resume on June 3 next year."
+    assert value_of(analyze, text, "August last year") == "2023-08"
+    assert value_of(analyze, text, "June 3 next year") == "2025-06-03"
+
+
+def test_timexes_schedule_told_in_the_past_takes_the_nearest_day(analyze):
+    # published Thursday 14 March 2024
+    assert value_of(analyze, "The envoy was due to meet rebels later on Wednesday.", "Wednesday") == "2024-03-13"
+    assert value_of(analyze, "Markets were expected to reopen on Friday.", "Friday") == "2024-03-15"
+
+
+def test_timexes_plan_in_the_present_looks_ahead(analyze):
+    assert value_of(analyze, "The two unions plan a joint congress in October.", "October") == "2024-10"
+
+
+def test_timexes_fractions_of_long_durations(analyze):
+    text = "The border reopened a quarter of a century after the war and half a century after independence."
+    assert value_of(analyze, text, "a quarter of a century") == "P25Y"
+    assert value_of(analyze, text, "half a century") == "P50Y"
+
+
+def test_timexes_future_as_an_adjective_is_no_time(analyze):
+    found = timexes(analyze, "Exiles may have a seat in the future parliament, and talks may resume in the future.")
+    assert [(t.text, t.value) for t in found] == [("in the future", "FUTURE_REF")]
+
+
+def test_timexes_the_weekend_and_the_summer(analyze):
+    assert value_of(analyze, "Vandals damaged the station over the weekend.", "the weekend") == "2024-W10-WE"
+    assert value_of(analyze, "The minister will visit Lima in the summer.", "the summer") == "2024-SU"
+    assert value_of(analyze, "Output should double by the end of the decade.", "the end of the decade") == "202"
+
+
+def test_timexes_brief_checklist(analyze):
+    text = "Ministers met last Tuesday. Prices rose over the past two weeks. A vote is expected early next year."
+    assert value_of(analyze, text, "last Tuesday") == "2024-03-12"
+    assert value_of(analyze, text, "the past two weeks") == "P2W"
+    assert value_of(analyze, text, "early next year") == "2025"

@@ -520,6 +520,8 @@ def _not_a_count(num: _Num, art: _Article, sent_start: int) -> bool:
             return True  # "24 June"
     if num.words and s > 0 and (low[s - 1],) in lex.role("definite"):
         return True  # "the two sides" refers back; "the 650 seats" is a figure
+    if integer and num.value < 130 and not num.scaled and _is_age(num, art, sent_start):
+        return True  # "Yunus, 84, said", "soldiers aged between 18 and 25"
     if s > sent_start:
         p = toks[s - 1]
         if (low[s - 1],) in lex.role("label") or (p.text,) in lex.role("label"):
@@ -535,6 +537,24 @@ def _not_a_count(num: _Num, art: _Article, sent_start: int) -> bool:
         if tx.start > toks[e - 1].idx:
             break
     return False
+
+
+def _is_age(num: _Num, art: _Article, sent_start: int) -> bool:
+    """A number that gives someone's age: set off by commas after a person's name, or after "aged" (also as
+    either end of a range: "aged between 18 and 25")."""
+    toks, low = art.toks, art.low
+    s, e = num.start, num.end
+    if 2 <= s and e < len(toks) and low[s - 1] == "," and low[e] == "," and not num.words:
+        name = toks[s - 2]
+        ent = art.index.entity(art.index.at(name.i))
+        if name.ent_type_ == "PERSON" or (ent is not None and ent.type == "PERSON"):
+            return True
+    k = s  # the first token of the range this number belongs to
+    if k >= 2 and low[k - 1] in ("and", "to", "-", "–") and toks[k - 2].like_num:
+        k -= 2
+    if k >= 1 and low[k - 1] in ("between", "from"):
+        k -= 1
+    return _ends_with(art.lex.role("age"), toks, low, k, sent_start) > 0
 
 
 def _counted_noun(num: _Num, art: _Article):
@@ -563,13 +583,48 @@ def _join_ranges(cands: list[_Cand], art: _Article) -> list[_Cand]:
             continue
         opener = art.low[a.first - 1] if a.first > 0 else ""
         if gap[0] in ("to", "and") and opener not in ("between", "from"):
-            continue
+            # "a battalion of 850 to 1,100 soldiers" is a range; "rose 8% to 535,000 t" and "by 5 to 7" are not
+            bare = a.kind == "count" and a.noun is None and a.num.currency is None and not a.approximate
+            if not (gap[0] == "to" and bare and b.value > a.value and opener not in ("by", "")):
+                continue
+            if a.first > 0 and _direction(art.toks[a.first - 1], art.lex, ("verb",)):
+                continue
         if a.kind == "count" and a.noun is None and a.num.currency is None:
             a.unit, a.kind = b.unit, b.kind
             if b.num.scaled and not a.num.scaled:
                 a.value *= b.num.scale  # "between 10 and 15 million"
+        if a.kind == b.kind == "count":
+            noun = b.noun or _range_noun(a, b, art)
+            if noun is not None:  # "850 to 1,100 soldiers": both ends count soldiers
+                a.noun = a.noun or noun
+                if b.noun is None:
+                    b.noun, b.last, b.unit_end = noun, max(b.last, noun.i), max(b.unit_end, noun.i + 1)
         if opener == "between" or gap[0] in _DASHES:
             a.approximate = b.approximate = True
+    return _elided_currency(cands, art)
+
+
+def _range_noun(a: _Cand, b: _Cand, art: _Article):
+    """The noun after a range that both its ends count, however the parser attached them."""
+    for tok in (art.toks[b.num.end - 1], art.toks[a.num.end - 1]):
+        head = tok.head
+        if head.pos_ in _NOUNS and b.last < head.i <= b.last + 4:
+            if all(t.pos_ in ("ADJ", "NOUN", "PROPN") for t in art.toks[b.last + 1 : head.i]):
+                if _match(art.lex.units, art.toks, art.low, head.i, head.i + 1)[1] is None:
+                    return head
+    return None
+
+
+def _elided_currency(cands: list[_Cand], art: _Article) -> list[_Cand]:
+    """ "3 billion euros for roads, 2.5 billion for ports": a scaled bare amount after a sum of money in the
+    same sentence is in that money."""
+    money: dict[tuple[int, int], _Cand] = {}
+    for c in cands:
+        sent = art.sent_of(c.num.start)
+        if c.kind == "currency":
+            money[sent] = c
+        elif c.kind == "count" and c.noun is None and c.num.scaled and sent in money:
+            c.unit, c.kind = money[sent].unit, "currency"
     return cands
 
 

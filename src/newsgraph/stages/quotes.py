@@ -9,7 +9,9 @@ Three passes over one article:
    "..."'), or above it in the parse ('called them "..."'); a full sentence in quotation marks with
    no verb of its own takes the speaker of the quotation next to it;
 3. reporting verbs with a finite clausal complement give indirect speech, "mixed" when the
-   clause holds a quoted fragment; "accused X of Y" and "according to X, ..." likewise.
+   clause holds a quoted fragment; "accused X of Y" and "according to X, ..." likewise. A reported
+   clause ends before a second report ("..., while X said ...") and before a reporter's comment
+   ("..., which Paris denied", "..., a claim the ministry denied"), which reports nothing itself.
 
 Reporting verbs and the other word lists live in `newsgraph/quote_data/*.tsv`.
 """
@@ -53,6 +55,8 @@ class Lexicon:
     anonymous: frozenset[str]  # head nouns of speakers that name no entity ("officials")
     documents: frozenset[str]  # nouns after "according to" that are not speakers ("figures")
     naming: tuple[tuple[str, ...], ...]  # word sequences before a quoted name ("so-called")
+    addressee: frozenset[str]  # reporting verbs whose object is the person spoken to ("told reporters")
+    comments: frozenset[str]  # nouns of a reporter's appended label ("..., a claim X denied")
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -68,6 +72,8 @@ def lexicon() -> Lexicon:
         anonymous=frozenset(r["noun"].lower() for r in _rows("anonymous_speakers.tsv")),
         documents=frozenset(r["noun"].lower() for r in _rows("documentary_sources.tsv")),
         naming=tuple(tuple(r["marker"].lower().split()) for r in _rows("naming_markers.tsv")),
+        addressee=frozenset(r["lemma"].lower() for r in _rows("cues.tsv") if r.get("object") == "addressee"),
+        comments=frozenset(r["noun"].lower() for r in _rows("comment_nouns.tsv")),
     )
 
 
@@ -163,6 +169,7 @@ class Found:
     speaker_text: str | None
     marked: Marked | None = None
     attributed: bool = True  # a whole quotation with its own reporting verb (not a fragment)
+    head: object = None  # the token naming the speaker
 
     @property
     def anchor(self) -> int:
@@ -177,6 +184,7 @@ class QuoteFinder:
         self.starts = [t.idx for t in self.toks]
         self.line_starts = [m.start() for m in re.finditer(r"[^\n]+", self.text)]
         self.line_ends = [m.end() for m in re.finditer(r"[^\n]+", self.text)]
+        self.loose: list[Marked] = []  # quotations that found no reporting verb of their own
 
     # ------------------------------------------------------------------ helpers
     def line_of(self, char: int) -> int:
@@ -200,6 +208,12 @@ class QuoteFinder:
             return False
         if any(c.dep_ == "neg" for c in t.children):
             return False  # "did not say whether", "could not confirm that"
+        if (
+            t.tag_ == "VBN"
+            and t.dep_ == "advcl"
+            and not any(c.dep_ in (*SUBJECT_DEPS, "aux", "auxpass") for c in t.children)
+        ):
+            return False  # "Asked whether ..., Costa said": the question is not the speaker's
         if t.dep_ in ("acl", "amod") and t.tag_ == "VBN":
             # "a plan dubbed ..." names something; "described by X as", "X, ..., alleged that" speak
             return any(c.dep_ in ("agent", "ccomp") for c in t.children)
@@ -222,9 +236,12 @@ class QuoteFinder:
             to = self.toks[cue.i + 1]
             return next((c for c in to.children if c.dep_ == "pobj"), None)
         v = cue
+        line = self.line_of(cue.idx)
         for _ in range(6):
             for c in v.children:
                 if c.dep_ in SUBJECT_DEPS:
+                    if self.line_of(c.idx) != line:
+                        return self.line_subject(cue)
                     if c.lower_ in RELATIVE and v.dep_ == "relcl":
                         return v.head
                     return self.nearer_subject(c, v)
@@ -243,7 +260,18 @@ class QuoteFinder:
                 if up is not None:
                     v = up
                     continue
+            if self.line_of(v.head.idx) != line:
+                return self.line_subject(cue)  # a parse that runs across paragraphs
             v = v.head
+        return None
+
+    def line_subject(self, cue):
+        """The noun phrase that opens the paragraph before `cue` when the parse joined it to the paragraph
+        above: "... near the bridge.\n\nA spokesman for the government denied that ..."."""
+        lo = bisect_left(self.starts, self.line_starts[self.line_of(cue.idx)])
+        for t in self.toks[lo : cue.i]:
+            if t.pos_ in ("NOUN", "PROPN", "PRON") and not lo <= t.head.i < cue.i:
+                return t
         return None
 
     def nearer_subject(self, s, verb):
@@ -267,7 +295,9 @@ class QuoteFinder:
             and t.pos_ in ("NOUN", "PROPN", "PRON")
             and t.ent_type_ not in ("DATE", "TIME", "CARDINAL")
         ]
-        return roots[0] if roots else s
+        if not roots or roots[0].dep_ == "conj":
+            return s  # "The governments of Mali, Burkina Faso and Niger announced": a list, not a new phrase
+        return roots[0]
 
     def speaker(self, s) -> tuple[str | None, str | None]:
         """(entity id, speaker words) for a subject token."""
@@ -291,9 +321,10 @@ class QuoteFinder:
             return eid, (self.text[span[0] : span[1]] if span else words)
         if s.lemma_.lower() in self.lex.anonymous or s.lower_ in self.lex.anonymous or s.tag_ == "NNS":
             return None, words
-        for c in s.children:
-            if c.dep_ in ("poss", "compound", "nmod") and index.at(c.i):
-                return index.at(c.i), words
+        for deps in (("compound", "nmod"), ("poss",)):  # "Russia's Wagner group" is Wagner's before Russia's
+            for c in s.children:
+                if c.dep_ in deps and index.at(c.i):
+                    return index.at(c.i), words
         return None, words
 
     def phrase(self, s) -> tuple[int, int]:
@@ -303,6 +334,11 @@ class QuoteFinder:
             if c.dep_ in PHRASE_STOPS:
                 b = min(b, c.left_edge.i)
         toks = self.toks
+        for k in range(s.i - 1, a - 1, -1):
+            t = toks[k]
+            if "\n" in t.text or t.text in ("—", "–", "--", ")") or t.text == "-" and toks[k - 1].whitespace_:
+                a = k + 1  # "ABUJA, Aug 11 (Agency) - West African leaders": the dateline is no part of it
+                break
         while a < b and (toks[a].is_punct or toks[a].is_space):
             a += 1
         while b > a and (toks[b - 1].is_punct or toks[b - 1].is_space):
@@ -317,16 +353,42 @@ class QuoteFinder:
         inside = last in ",?!…" or text[q.end : q.close].strip() in (",", "?", "!")
         if not (inside or following in (",", "—", "–")):
             return None
+        toks = self.toks
         line = self.line_of(q.close)
         i = bisect_left(self.starts, q.close + 1)
-        for j in range(i, min(i + 12, len(self.toks))):
-            t = self.toks[j]
+        j, limit = i, min(i + 12, len(toks))
+        while j < limit:
+            t = toks[j]
             if t.text in SENTENCE_END or t.text in QUOTE_CHARS or self.line_of(t.idx) != line:
                 break
             if self.is_cue(t):
                 return t
-            if t.pos_ == "VERB" or t.lower_ in RELATIVE or t.pos_ in ("CCONJ", "SCONJ") and not self.in_name(j):
+            if t.text == "," and j > i:
+                # '"...," Nigerian President Bola Tinubu, who chairs the bloc, told': a clause or apposition
+                # inserted in the speaker phrase, up to its closing comma
+                k = self.inserted_end(j, line)
+                if k is None:
+                    break
+                limit = min(len(toks), k + 4)
+                j = k
+                continue
+            if t.pos_ == "VERB" and t.dep_ not in ("amod", "compound"):
                 break  # '"has limits", but analysts say': another clause, not this quotation's attribution
+            if t.lower_ in RELATIVE or t.pos_ in ("CCONJ", "SCONJ") and not self.in_name(j):
+                break
+            j += 1
+        return None
+
+    def inserted_end(self, comma: int, line: int) -> int | None:
+        """The token after the comma that closes a phrase opened by the comma at `comma`, if the phrase
+        stays in its sentence and holds no reporting verb."""
+        toks = self.toks
+        for k in range(comma + 1, min(comma + 20, len(toks))):
+            t = toks[k]
+            if t.text in SENTENCE_END or t.text in QUOTE_CHARS or self.line_of(t.idx) != line or self.is_cue(t):
+                return None
+            if t.text == ",":
+                return k + 1 if k > comma + 1 else None
         return None
 
     def cue_before(self, q: Marked):
@@ -408,7 +470,7 @@ class QuoteFinder:
             eid, words = self.speaker(s)
             if eid is None and words is None:
                 continue
-            found.append(Found(q.start, q.end, "direct", cue, eid, words, q, attributed))
+            found.append(Found(q.start, q.end, "direct", cue, eid, words, q, attributed, s))
         return found, waiting
 
     def subject_near(self, q: Marked, cue):
@@ -449,12 +511,12 @@ class QuoteFinder:
             ref = max(p.marked.close + 1 if p.marked else p.end, p.anchor)
             gap = self.text[ref : q.open]
             if sum(gap.count(c) for c in ".!?") <= 1 and len(gap) < 200:
-                return Found(q.start, q.end, "direct", None, p.speaker, p.speaker_text, q, True)
+                return Found(q.start, q.end, "direct", None, p.speaker, p.speaker_text, q, True, p.head)
         nxt = [f for f in pool if f.start > q.close and self.line_of(f.start) == line and f.speaker_text]
         if nxt:
             n = min(nxt, key=lambda f: f.start)
             if n.marked is not None and not self.text[q.close + 1 : n.marked.open].strip():
-                return Found(q.start, q.end, "direct", None, n.speaker, n.speaker_text, q, True)
+                return Found(q.start, q.end, "direct", None, n.speaker, n.speaker_text, q, True, n.head)
         return None
 
     # ------------------------------------------------------------------ indirect speech
@@ -472,6 +534,17 @@ class QuoteFinder:
         """Token spans of the clauses a reporting verb reports."""
         spans = []
         comps = [c for c in cue.children if c.dep_ == "ccomp"]
+        if not comps:
+            # "claimed in a statement that ...": the parser may hang the clause on "statement"
+            comps = [
+                g
+                for c in cue.children
+                if c.dep_ == "prep" and c.i > cue.i
+                for o in c.children
+                if o.dep_ == "pobj"
+                for g in o.children
+                if g.dep_ == "acl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+            ]
         obj = next((c for c in cue.children if c.dep_ in ("dobj", "dative") and c.i > cue.i), None)
         if (
             not comps
@@ -494,6 +567,10 @@ class QuoteFinder:
             ):
                 a = min(a, obj.left_edge.i)  # "said [President X and Y] discussed": the subject taken for an object
             if h.i < cue.i:
+                if self.commented(cue) or any(
+                    c.dep_ in ("dobj", "xcomp", "ccomp") and c.i > cue.i for c in cue.children
+                ):
+                    continue  # "In a document they called X, the leaders pledged to ...": not what they said
                 subj = self.subject(cue)
                 if subj is not None and h.i < subj.i < cue.i:
                     b = self.phrase(subj)[0]  # "CLAUSE, the ministry said": all words up to the speaker
@@ -516,11 +593,19 @@ class QuoteFinder:
                 if (
                     cj.dep_ == "conj"
                     and cj.i > h.i
-                    and any(g.lower_ == "that" and g.dep_ == "mark" for g in cj.children)
+                    and (
+                        any(g.lower_ == "that" and g.dep_ == "mark" for g in cj.children)
+                        or self.toks[cj.left_edge.i].lower_ == "that"
+                    )
                 ):
                     spans.append((cj.left_edge.i, min(b, cj.right_edge.i + 1)))
                     b = min(b, cj.left_edge.i)
             spans.append((a, b))
+        for cj in cue.children:
+            # "said that A, and that B": the parser may hang the second clause on the reporting verb
+            first = cj.left_edge.i
+            if cj.dep_ == "conj" and cj.i > cue.i and not self.is_cue(cj) and self.toks[first].lower_ == "that":
+                spans.append((first, cj.right_edge.i + 1))
         if cue.dep_ == "parataxis" and cue.head.pos_ in ("VERB", "AUX") and self.finite(cue.head):
             h = cue.head
             if h.i > cue.i:
@@ -540,11 +625,18 @@ class QuoteFinder:
         """ "Doha would keep working with Cairo, he said, ...": the clause before ", SPEAKER said" when
         the parser did not tie the two together."""
         subj = self.subject(cue)
-        if subj is None or subj.i > cue.i or any(c.dep_ in ("dobj", "dative", "xcomp") for c in cue.children):
+        objects = ("xcomp",) if cue.lemma_.lower() in self.lex.addressee else ("dobj", "dative", "xcomp")
+        if subj is None or subj.i > cue.i or any(c.dep_ in objects for c in cue.children):
+            return []  # "..., a diplomat told reporters" reports; "..., the ministry called it X" does not
+        p0, p1 = self.phrase(subj)
+        if p1 - p0 > 8 or self.commented(cue):
             return []
-        p0 = self.phrase(subj)[0]
-        if cue.i - p0 > 8:
-            return []
+        for t in self.toks[p1 : cue.i]:
+            # between the speaker's words and the verb: an inserted clause or apposition of the speaker
+            # ("the authority, known by its acronym RIA, said"), adverbs and auxiliaries
+            inserted = subj.left_edge.i <= t.i <= subj.right_edge.i
+            if not inserted and not (t.head is cue and t.dep_ in ("aux", "advmod", "neg", "punct")):
+                return []
         if p0 < 1 or self.toks[p0 - 1].text != ",":
             return []
         start = cue.sent.start
@@ -559,6 +651,15 @@ class QuoteFinder:
         ):
             return []
         return [(start, p0 - 1)]
+
+    def commented(self, cue) -> bool:
+        """The verb reports inside a reporter's label of the clause before it: "..., a charge Azerbaijan
+        denied", "..., an assertion the government rejected", "..., a step investors have demanded"."""
+        subj = self.subject(cue)
+        if subj is None or subj.i > cue.i:
+            return False
+        comments = self.lex.comments
+        return any(t.pos_ == "NOUN" and t.lemma_.lower() in comments for t in self.toks[subj.left_edge.i : cue.i])
 
     def tidy(self, a: int, b: int, anchor: int) -> tuple[int, int]:
         """Clip a clause to the paragraph of its reporting verb, drop a dateline, "that" and punctuation."""
@@ -607,9 +708,10 @@ class QuoteFinder:
     def reports(self, cue, spans, whole: list[Found], parts: list[Found]) -> list[Found]:
         """Indirect or mixed quotes for the clause spans of one reporting verb."""
         out: list[Found] = []
-        eid = words = None
+        eid = words = subj = None
         for a, b in spans:
             a, b = self.tidy(a, b, cue.i)
+            a, b = self.tidy(*self.trim(a, b, cue), cue.i)
             if sum(1 for t in self.toks[a:b] if t.is_alpha) < 2:
                 continue
             s, e = self.chars(a, b)
@@ -622,24 +724,81 @@ class QuoteFinder:
                 eid, words = self.speaker(subj)
                 if words is None:
                     break
+            m = next(
+                (m for m in self.loose if s <= m.open + 1 and m.close <= e + 1 and m.end - m.start >= 0.8 * (e - s)),
+                None,
+            )
+            if m is not None:
+                # a whole quotation the parser made the reporting verb's complement: direct speech
+                out.append(Found(m.start, m.end, "direct", cue, eid, words, m, True, subj))
+                continue
             kind = "indirect"
             inside = [f for f in parts if f.marked.start < e and s < f.marked.end]
             if inside:
                 kind = "mixed"
                 words_in = [t for t in self.toks[a:b] if t.is_alpha or t.like_num]
                 quoted = sum(1 for t in words_in if any(f.start <= t.idx < f.end for f in inside))
-                if len(words_in) - quoted < 3 or quoted >= 0.6 * len(words_in):
-                    continue  # mostly the quoted words: the direct quote says it all
+                if len(words_in) - quoted < 3 or quoted >= 0.6 * len(words_in) or cue.dep_ == "relcl":
+                    # mostly the quoted words, or a relative clause without its subject ("games that Beijing
+                    # said were a warning to "separatist forces""): the direct quote says it all
+                    continue
                 # keep the quotation marks the parser left outside the clause
                 s = min([s] + [f.marked.open for f in inside if not self.text[f.marked.open : s].strip(QUOTE_CHARS)])
                 e = max([e] + [f.marked.close + 1 for f in inside if not self.text[e : f.marked.close].strip(" ,.;:")])
-            out.append(Found(s, e, kind, cue, eid, words))
+            out.append(Found(s, e, kind, cue, eid, words, head=subj))
         return out
+
+    def trim(self, a: int, b: int, cue) -> tuple[int, int]:
+        """End a reported clause before words that are not part of it: a second report ("..., while the
+        adviser said ...", "... and warned that ..."), and a reporter's comment at its end ("..., which
+        Paris denied", "..., a claim the ministry denied")."""
+        toks = self.toks
+        if a >= b:
+            return a, b
+        root = next((t for t in toks[a:b] if not a <= t.head.i < b or t.head is t), toks[a])
+        for k in range(root.i + 1, b):
+            t = toks[k]
+            if t is cue or t.dep_ not in ("conj", "advcl", "parataxis", "relcl", "ccomp") or not self.is_cue(t):
+                continue
+            own = [c for c in t.children if c.dep_ in SUBJECT_DEPS]
+            which = any(c.dep_ == "dobj" and c.tag_ == "WDT" for c in t.children)
+            if t.dep_ in ("relcl", "ccomp"):
+                # ", which the army rejected": another party's view of the report
+                if not own or own[0].pos_ == "PRON" or own[0].lower_ in RELATIVE:
+                    continue
+                if not which and (t.dep_ == "ccomp" or t.right_edge.i < b - 1):
+                    continue
+            elif not own:
+                if t.dep_ != "conj" or cue.lower_ == "according":
+                    continue  # "according to X, A did B and asked C": all of it is X's account
+            elif self.frame(t) == "clause" and not any(c.dep_ == "ccomp" for c in t.children):
+                continue  # "if Hungary maintains its veto": a verb that reports nothing here
+            start = t.i
+            if own:
+                # from the subject leftwards over the clause's own opening words, to the comma before them
+                start = own[0].left_edge.i
+                while start - 1 > max(a, t.left_edge.i - 1) and toks[start - 1].text not in (",", ";", *DASHES):
+                    start -= 1
+            if start > a:
+                b = start
+                break
+        for k in range(a + 1, b - 1):
+            if toks[k].text not in (",", *DASHES):
+                continue
+            m = k + 1
+            while m < b and (toks[m].pos_ in ("DET", "ADJ") or toks[m].tag_ == "PRP$"):
+                m += 1
+            if m < b and m > k + 1 and toks[m].pos_ == "NOUN" and toks[m].lemma_.lower() in self.lex.comments:
+                return a, k  # "..., a figure that could not be independently verified"
+        return a, b
 
     def charge(self, cue) -> list[tuple[int, int]]:
         """ "accused Manila of teaming up with ...": the accused and the charge."""
         obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
-        of = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        kids = list(cue.children)
+        if obj is not None and cue.tag_ != "VBG":
+            kids += list(obj.children)  # "accused the opposition of ...", as the parser often attaches it
+        of = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "of"), None)
         if obj is None or of is None or of.i < obj.i:
             return []
         return [(obj.left_edge.i, of.right_edge.i + 1)]
@@ -673,6 +832,15 @@ class QuoteFinder:
                 if e is not None and e.type in types:
                     f.speaker = g.speaker
                     break
+                if (
+                    e is None
+                    and g.head is not None
+                    and g.head.tag_ == "NN"
+                    and (g.speaker_text or "he").lower() not in want
+                ):
+                    # "A spokesman for the ministry denied ... he said": the same unnamed speaker
+                    f.speaker_text, f.head = g.speaker_text, g.head
+                    break
                 if g.speaker_text and g.speaker_text.lower() not in want:
                     break  # the nearest speaker does not fit: no guess
 
@@ -680,6 +848,7 @@ class QuoteFinder:
     def run(self) -> list[Quote]:
         marks = find_marked(self.text)
         direct, waiting = self.direct(marks)
+        self.loose = [m for m in marks if not any(f.marked is m for f in direct)]
         cues = [t for t in self.toks if self.is_cue(t)]
         indirect = self.indirect(cues, direct)
         inherited = self.inherit(waiting, direct + indirect)

@@ -25,6 +25,7 @@ from ..model import Timex
 DATA_DIR = Path(__file__).parent / "data"
 REFS = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
 PAST, FUTURE, MAYBE_FUTURE = "past", "future", "maybe-future"  # MAYBE: a modal or the present tense
+NEAR = "near"  # a plan told in the past tense ("was due to speak on Monday"): the nearest such day
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo"}
 _MODAL_AUX = {"would", "could", "may", "might", "can", "ca", "should", "must", "'d"}
@@ -310,17 +311,33 @@ class _Scanner:
         if aux & _PAST_AUX or verb.tag_ == "VBD":
             return PAST
         if verb.tag_ in ("VBZ", "VBP") or aux & _PRESENT_AUX:
-            return PAST if "report" in self.lex.words.get(verb.lemma_.lower(), {}) else MAYBE_FUTURE
+            classes = self.lex.words.get(verb.lemma_.lower(), {})
+            if "intent" in classes and not aux & _PRESENT_AUX:
+                return FUTURE  # "the two countries plan a forum in September"
+            return PAST if "report" in classes else MAYBE_FUTURE
         if verb.tag_ == "VB":
             if "to" in aux:
                 head = verb.head
                 intent = self.lex.words.get(head.lemma_.lower(), {}) or self.lex.words.get(head.lower_, {})
-                return FUTURE if "intent" in intent else None
+                if "intent" not in intent:
+                    return None
+                if self.past_frame(head):
+                    return NEAR  # "was due to speak later on Wednesday": the plan as it stood, not the future
+                return FUTURE
             return MAYBE_FUTURE if verb.dep_ == "ROOT" else None
         if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and verb.i > 0 and self.low[verb.i - 1] == ",":
             # a participle set off by commas: "the measures, unveiled on June 10, would ..."
             return FUTURE if "scheduled" in self.lex.words.get(verb.lemma_.lower(), {}) else PAST
         return None  # another participle without auxiliaries: the governing verb decides
+
+    @staticmethod
+    def past_frame(head) -> bool:
+        """A schedule told in the past tense: "was due", "were expected", "was scheduled" (not "agreed",
+        whose plan lies ahead of the agreement)."""
+        if head.tag_ not in ("JJ", "VBN"):
+            return False
+        around = list(head.children) + ([head.head] if head.dep_ in ("acomp", "attr") else [])
+        return any(t.tag_ == "VBD" and t.lower_ in _PAST_AUX for t in around)
 
     # ------------------------------------------------------------------ resolution
     def resolve_weekday(self, wd: int, way: str | None, strict: int = 0) -> str:
@@ -335,6 +352,9 @@ class _Scanner:
             delta = ((wd - today - 1) % 7) + 1
         elif way in (FUTURE, MAYBE_FUTURE):
             delta = (wd - today) % 7
+        elif way == NEAR:
+            back, ahead = -((today - wd) % 7), (wd - today) % 7
+            delta = back if -back <= ahead else ahead
         else:
             delta = -((today - wd) % 7)
         return (self.day + timedelta(days=delta)).isoformat()
@@ -442,7 +462,13 @@ class _Scanner:
 
     def core(self, j: int, after_prefix: bool = False) -> _Hit | None:
         best = None
-        for hit in (self.c_phrase(j), self.c_relative(j, after_prefix), self.c_absolute(j), self.c_weekday(j)):
+        for hit in (
+            self.c_phrase(j),
+            self.c_relative(j, after_prefix),
+            self.c_absolute(j),
+            self.c_weekday(j),
+            self.c_the_period(j),
+        ):
             if hit is not None and (best is None or hit.end > best.end):
                 best = hit
         if best is None or not _DAY_VALUE.match(best.value):
@@ -461,6 +487,9 @@ class _Scanner:
         for toks, code in self.lex.phrases.get(self.low[j], ()):
             end = j + len(toks)
             if tuple(self.low[j:end]) == toks:
+                last = self.toks[end - 1]
+                if end < self.n and last.dep_ == "amod" and last.head.i >= end:
+                    continue  # "in the future government": an adjective, not a time
                 value = self.phrase_value(code, j, end)
                 if value is not None:
                     return _Hit(j, end, value)
@@ -469,7 +498,7 @@ class _Scanner:
     def c_relative(self, j: int, after_prefix: bool = False) -> _Hit | None:
         rel = self.cls(j, "relative")
         if rel is None:
-            if not (after_prefix and self.low[j] == "the" and self.cls(j + 1, "unit") in ("W", "M", "Y")):
+            if not (after_prefix and self.low[j] == "the" and self.cls(j + 1, "unit") in ("W", "M", "Y", "10Y")):
                 return None
             rel = "0:pub"  # "the end of the year"
         offset, base = int(rel.split(":")[0]), rel.split(":")[1]
@@ -498,6 +527,32 @@ class _Scanner:
         code = self.cls(k, "season")
         if code is not None and base == "pub":
             return _Hit(j, k + 1, self.season(code, offset, None))
+        return None
+
+    def c_the_period(self, j: int) -> _Hit | None:
+        """ "over the weekend", "in the summer": the nearest one in the tense of the clause (a past tense:
+        the last one, or the one under way)."""
+        if self.low[j] != "the" or self.low[j + 2] in ("of", "'s", "’s") or self.year is None:
+            return None
+        word = self.low[j + 1]
+        way = self.direction(j, j + 2)
+        if self.cls(j + 1, "unit") == "WE" and word == "weekend" and self.low[j - 1] in ("over", "at", "during", "on"):
+            if self.day is None:
+                return None
+            d = self.day
+            if d.weekday() < 5 and way not in (FUTURE, MAYBE_FUTURE):
+                d -= timedelta(days=d.weekday() + 1)  # the Sunday before
+            return _Hit(j, j + 2, _week(d) + "-WE")
+        code = self.cls(j + 1, "season")
+        if code is not None and self.month is not None and self.low[j - 1] in ("in", "during", "over", "by"):
+            value = self.season(code, None, None)
+            start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+            year = int(value[:4])
+            if way == PAST and (year * 12 + start) > (self.year * 12 + self.month):
+                year -= 1
+            elif way in (FUTURE, MAYBE_FUTURE) and (year * 12 + start + 2) < (self.year * 12 + self.month):
+                year += 1
+            return _Hit(j, j + 2, f"{year:04d}-{code}")
         return None
 
     def c_weekday(self, j: int) -> _Hit | None:
@@ -577,8 +632,20 @@ class _Scanner:
                 year, k = self.year_at(k), k + 1
         if year is None:
             year = self.range_year(k)
+        if year is None:
+            year, k = self.relative_year(k)
         value = self.month_day(month, day, year, j, k)
         return _Hit(j, k, value) if value else None
+
+    def relative_year(self, k: int) -> tuple[int | None, int]:
+        """ "August last year", "June 3 next year", "March of this year": (the year, the token after it)."""
+        m = k + 1 if self.low[k] == "of" else k
+        rel = self.cls(m, "relative")
+        if rel is None or self.cls(m + 1, "unit") != "Y" or self.low[m + 1] != "year":
+            return None, k
+        offset, base = int(rel.split(":")[0]), rel.split(":")[1]
+        value = self.relative("Y", offset, base)
+        return (int(value), m + 2) if value and value.isdigit() else (None, k)
 
     def range_year(self, k: int) -> int | None:
         """The year a range writes once, at its end: "from January to October 2023"."""
@@ -659,6 +726,8 @@ class _Scanner:
         if word in ("a", "an"):
             if nxt == "half":
                 return 0.5, j + 2, False
+            if nxt == "quarter" and self.low[j + 2] == "of" and self.low[j + 3] in ("a", "an"):
+                return 0.25, j + 4, False  # "a quarter of a century"
             if nxt == "few":
                 return "X", j + 2, False
             if nxt == "couple" and self.low[j + 2] == "of":
