@@ -64,6 +64,7 @@ SCHEDULE = {"due", "expect", "schedule", "set", "plan", "intend"}
 OBJECT_CONTROL = {"urge", "ask", "call", "press", "encourage", "invite", "force", "allow", "order", "tell", "help"}
 
 
+ENDORSE = {"approve", "back", "endorse", "support"}
 NEUTRAL_CUES = {"say", "tell", "add", "write", "state", "note", "stress", "insist", "explain", "announce", "declare"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my", "ours"}
 EVALUATIVE = {
@@ -116,6 +117,12 @@ class EventFinder:
             (q.start, q.end, q.speaker) for q in quotes if q.kind in ("direct", "mixed") and q.speaker
         ]
         self.quotes = quotes
+        # the reporting verb of a quote stands for its speaker's act ("… and demanded that China …")
+        self.cue_speaker: dict[int, str] = {}
+        for q in quotes:
+            at = self._cue_at(q) if q.speaker else None
+            if at is not None:
+                self.cue_speaker.setdefault(at, q.speaker)
 
     # ------------------------------------------------------------------ actors
     def entity_of(self, tok) -> str | None:
@@ -299,6 +306,12 @@ class EventFinder:
             targets = [e for e in self.actors(p) if e not in sources]
             if targets:
                 break
+        if tok.lemma_ in ENDORSE and self.local_modality(tok) == "negated":
+            # "Tehran had never approved Russia's military actions": a disapproval of whoever acts
+            actor = [e for e in self.actor_of_event(noun) if e not in sources]
+            d = Draft(tok, "110", sources, actor, nominal=False, specific=True)
+            d.extra["approval_negated"] = True
+            return d
         d = Draft(tok, code, sources, targets, nominal=False, specific=True)
         d.extra["trigger"] = noun
         return d
@@ -406,6 +419,8 @@ class EventFinder:
         else:
             subj = self.agent_of(tok) if passive else self.subject_of(tok)
         sources = self.actors(subj) if subj is not None else []
+        if not sources and tok.idx in self.cue_speaker:
+            sources = [self._acting_for(self.cue_speaker[tok.idx])]
         code = frame.code
         if subj is not None and code[:2] in ("18", "19", "20") and subj.lemma_.lower() in self.cameo.nouns:
             noun_code = self.cameo.nouns[subj.lemma_.lower()]
@@ -561,12 +576,12 @@ class EventFinder:
         return ranked[0] if ranked else None
 
     def clause_actors(self, clause) -> list[str]:
-        """Actors named in a clause, in order, other than places."""
+        """Actors named in a clause, in order: states, organisations and people, not towns or venues."""
         out = []
         for t in clause.subtree:
             eid = self.index.at(t.i)
             eid = self._acting_for(eid) if eid else None
-            if eid and eid not in out and self._usable(eid) and not self._is_place(eid):
+            if eid and eid not in out and self._usable(eid) and (self._is_state(eid) or not self._is_place(eid)):
                 out.append(eid)
         return out
 
@@ -828,7 +843,9 @@ class EventFinder:
                 d.status = "occurred"
             if d.extra.get("possible_adj") and d.status == "occurred":
                 d.status = "possible"
-            if d.status == "negated" and d.code in ("051", "050") and not d.nominal:
+            if d.status == "negated" and (
+                d.code in ("051", "050") and not d.nominal or d.extra.get("approval_negated")
+            ):
                 d.code, d.status = "110", "occurred"  # "had never approved": a disapproval
             if not self.govern(d):
                 continue
