@@ -194,6 +194,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_corpus import add_corpus_commands
 
     add_corpus_commands(sub)
+    from .cli_web import add_web_commands
+
+    add_web_commands(sub)
     return p
 
 
