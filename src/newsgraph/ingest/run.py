@@ -97,6 +97,7 @@ def ingest(
             for origin, reason in result.failures:
                 summary.fail(origin, reason)
             new, unchanged = store.write(result.tables)
+            store.release()  # readers may open the store until the next batch is ready
             result.cleanup()
             summary.new += new
             summary.unchanged += unchanged

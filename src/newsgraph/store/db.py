@@ -84,7 +84,7 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False):
         self.path = Path(path)
         self.read_only = read_only
-        self.con = connect(self.path, read_only)
+        self._con = connect(self.path, read_only)
         if read_only:
             self._check_schema()
         else:
@@ -96,10 +96,22 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @property
+    def con(self):
+        """The open connection; reopened (waiting for readers) after `release()`."""
+        if self._con is None:
+            self._con = connect(self.path, self.read_only)
+        return self._con
+
     def close(self) -> None:
-        if self.con is not None:
-            self.con.close()
-            self.con = None
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    def release(self) -> None:
+        """Let go of the file between batches, so that readers (`newsgraph serve`, queries) can open it while
+        a long ingest runs; the next write reopens it."""
+        self.close()
 
     # ------------------------------------------------------------------------------------ schema
     def _create(self) -> None:
