@@ -14,6 +14,7 @@ import os
 import random
 import re
 import resource
+import shutil
 import sys
 import tempfile
 import time
@@ -97,6 +98,7 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=32, help="articles per batch (default 32)")
     ap.add_argument("--sample", type=int, default=300, help="articles for the analyze_many-alone row (default 300)")
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the generated corpus and stores")
     args = ap.parse_args()
 
     from newsgraph.ingest import ingest
@@ -109,7 +111,7 @@ def main() -> int:
     corpus = tmp / "corpus.jsonl"
     n_articles, n_words = generate(corpus, args.articles)
     texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()]
-    print(f"corpus: {n_articles} articles, {n_words} words ({n_words / n_articles:.0f} per article), in {tmp}")
+    print(f"corpus: {n_articles} articles, {n_words} words ({n_words / n_articles:.0f} per article)")
 
     nlp = raw_nlp()
     list(nlp.pipe(texts[:4]))
@@ -174,6 +176,8 @@ def main() -> int:
     print(
         f"peak RSS: this process {peak_mb(resource.RUSAGE_SELF):.0f} MB; largest worker process {peak_mb(resource.RUSAGE_CHILDREN):.0f} MB"
     )
+    if not args.keep:
+        shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

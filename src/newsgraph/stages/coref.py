@@ -14,6 +14,7 @@ import unicodedata
 from ..kb import KnowledgeBase
 from ..model import Entity, Span
 from .entities import Mention, _owner_before
+from .index import tokens
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 # Where the family name comes first in English-language news ("Lai Ching-te" is "Lai", "Kim Jong Un" is "Kim").
@@ -97,7 +98,7 @@ class Cluster:
 class Resolver:
     def __init__(self, doc, mentions: list[Mention], kb: KnowledgeBase, published: str | None):
         self.doc, self.kb, self.published = doc, kb, published
-        self.toks = list(doc)  # one Token object per token, shared by the passes
+        self.toks = tokens(doc)  # one Token object per token, shared by the passes
         self.mentions = mentions
         self.clusters: list[Cluster] = []
         self.by_key: dict[str, Cluster] = {}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..cameo import Cameo, load_cameo
 from ..model import Event, Span, TimeRef, Timex
+from .index import tokens
 
 SUBJ = ("nsubj", "nsubjpass", "csubj")
 PLANNED_AUX = {"will", "shall", "'ll", "wo", "should", "must"}
@@ -108,7 +109,8 @@ class EventFinder:
     def __init__(self, doc, index, kb, timexes: list[Timex], quotes, published: str | None, cameo: Cameo):
         self.doc, self.index, self.kb, self.cameo = doc, index, kb, cameo
         self.published = published
-        self.toks = list(doc)
+        self.toks = tokens(doc)
+        self.text = doc.text  # spaCy rebuilds Doc.text on every access
         self.timexes = sorted(timexes, key=lambda t: t.start)
         self.gov = cameo.governors
         self.evals = cameo.evaluations
@@ -891,7 +893,7 @@ class EventFinder:
         """Character offset of a quote's cue verb near the quote."""
         if not q.cue:
             return None
-        text = self.doc.text
+        text = self.text
         lo, hi = max(0, q.start - 300), min(len(text), q.end + 300)
         near, at = [], text.find(q.cue, lo, hi)
         while at >= 0:

@@ -4,6 +4,15 @@ from __future__ import annotations
 from ..model import Entity
 
 
+def tokens(doc) -> list:
+    """The Doc's Token objects, made once per document and shared by the stages (spaCy creates a new
+    Token object on every iteration or index)."""
+    toks = doc.user_data.get("newsgraph_tokens")
+    if toks is None or len(toks) != len(doc):
+        toks = doc.user_data["newsgraph_tokens"] = list(doc)
+    return toks
+
+
 class EntityIndex:
     """Token index -> entity id, built from the entities' mentions (the longest mention wins)."""
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..kb import load_kb
 from ..model import Quantity, TimeRef, Timex
+from .index import tokens
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "quantity_data"
 
@@ -304,7 +305,7 @@ class _Article:
 
 
 def find_quantities(doc, index, timexes: list[Timex], published: str | None) -> list[Quantity]:
-    toks = list(doc)
+    toks = tokens(doc)
     if not toks:
         return []
     lex = lexicon()

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Quote
+from .index import tokens
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "quote_data"
 
@@ -180,7 +181,7 @@ class QuoteFinder:
     def __init__(self, doc, index):
         self.doc, self.index, self.text = doc, index, doc.text
         self.lex = lexicon()
-        self.toks = list(doc)
+        self.toks = tokens(doc)
         self.starts = [t.idx for t in self.toks]
         self.line_starts = [m.start() for m in re.finditer(r"[^\n]+", self.text)]
         self.line_ends = [m.end() for m in re.finditer(r"[^\n]+", self.text)]

@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..model import Timex
+from .index import tokens
 
 DATA_DIR = Path(__file__).parent / "data"
 REFS = {"PAST_REF", "PRESENT_REF", "FUTURE_REF"}
@@ -166,7 +167,7 @@ def find_timexes(doc, published: str | None) -> list[Timex]:
 
 class _Scanner:
     def __init__(self, doc, published):
-        self.toks = list(doc)
+        self.toks = tokens(doc)
         self.n = len(self.toks)
         self.low = [t.lower_ for t in self.toks] + [""] * 12  # padding: lookahead needs no bounds checks
         self.lex = _lexicon()
