@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..store.db import StoreError, load_fts
-from ..store.queries import snippet
+from ..store.queries import contested, snippet
 
 QUAD_KEYS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
 # Above this many months, timelines count by year.
@@ -301,25 +301,6 @@ def quotes_about(con, entity_id: str, limit: int = 50) -> list[dict]:
 
 # ------------------------------------------------------------------------------------------ claims
 def contested_claims(con, limit: int = 100) -> list[dict]:
-    """Contested claims (as `store.queries.contested`) with the event ids on both sides, so each side
-    links to its words."""
-    return _dicts(
-        con,
-        """
-        SELECT k.date_start AS date, s.name AS source, k.code, k.label, t.name AS target,
-               ca.source AS claim_outlet, k.claim_status, cb.name AS claimed_by, ca.title AS claim_title,
-               da.source AS denial_outlet, db.name AS denied_by, da.title AS denial_title,
-               k.cluster_id, k.claim_doc, k.claim_event, k.denial_doc, k.denial_event,
-               k.source_entity, k.target_entity
-        FROM contested_claims k
-        JOIN documents ca ON ca.doc_id = k.claim_doc
-        JOIN documents da ON da.doc_id = k.denial_doc
-        LEFT JOIN entities s ON s.entity_id = k.source_entity
-        LEFT JOIN entities t ON t.entity_id = k.target_entity
-        LEFT JOIN entities cb ON cb.entity_id = k.claim_attributed
-        LEFT JOIN entities db ON db.entity_id = k.denial_attributed
-        ORDER BY k.date_start NULLS LAST, k.cluster_id, k.claim_doc, k.denial_doc
-        LIMIT ?
-        """,
-        [limit],
-    )
+    """Contested claims as `store.queries.contested` gives them (event ids on both sides, so each side
+    links to its words)."""
+    return contested(con, limit).to_dicts()

@@ -140,12 +140,13 @@ def corpus_events(con, actor=None, target=None, code=None, contested=False, limi
 
 def contested(con, limit=100) -> Result:
     """Contested claims: pairs of articles about one corpus event, one asserting it (occurred or claimed),
-    the other reporting a denial; with who claims and who denies."""
+    the other reporting a denial; with who claims and who denies, and the event ids on both sides."""
     sql = """
         SELECT k.date_start AS date, s.name AS source, k.code, k.label, t.name AS target,
                ca.source AS claim_outlet, k.claim_status, cb.name AS claimed_by, ca.title AS claim_title,
                da.source AS denial_outlet, db.name AS denied_by, da.title AS denial_title,
-               k.cluster_id, k.claim_doc, k.denial_doc
+               k.cluster_id, k.claim_doc, k.claim_event, k.denial_doc, k.denial_event,
+               k.source_entity, k.target_entity
         FROM contested_claims k
         JOIN documents ca ON ca.doc_id = k.claim_doc
         JOIN documents da ON da.doc_id = k.denial_doc
